@@ -1,0 +1,56 @@
+# Huifang: the two commands (`make demo`, `make test`) and the developer's others.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export HUIFANG_CACHE_DIR ?= $(CURDIR)/.cache
+# Never download a Python build: the machine's Python >= 3.11 is used.
+export UV_PYTHON_DOWNLOADS ?= never
+export UV_PYTHON ?= 3.11
+
+UV_LOCAL := $(CURDIR)/.cache/tools/bin/uv
+UV := $(or $(shell command -v uv 2>/dev/null),$(UV_LOCAL))
+RUN := $(UV) run --frozen
+
+.PHONY: help install demo demo-stop test test-fast lint format stack-up stack-down stack-status
+
+help:
+	@echo "make demo       install, start Kafka + PostgreSQL and the services, load the demo group"
+	@echo "make demo-stop  stop everything the demo started"
+	@echo "make test       install, start the test stack, run the whole suite, stop what it started"
+	@echo "make lint       ruff + mypy"
+
+$(UV_LOCAL):
+	@echo "==> installing uv into .cache/tools"
+	python3 -m venv $(CURDIR)/.cache/tools
+	$(CURDIR)/.cache/tools/bin/pip install --quiet uv
+
+install: $(UV)
+	@$(UV) sync --frozen --quiet
+
+demo: install
+	@$(RUN) huifang stack up
+	@echo
+	@echo "Kafka and PostgreSQL are running. Status: $(UV) run huifang stack status"
+	@echo "Stop everything with: make demo-stop"
+
+demo-stop: install
+	@$(RUN) huifang stack down
+
+test: install
+	$(RUN) pytest
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy
+
+format: install
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+stack-up: install
+	@$(RUN) huifang stack up
+stack-down: install
+	@$(RUN) huifang stack down
+stack-status: install
+	@$(RUN) huifang stack status

@@ -1,0 +1,1 @@
+"""Huifang event contracts: the envelope, every integration event, the topic catalogue."""

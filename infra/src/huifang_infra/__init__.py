@@ -1,0 +1,1 @@
+"""Huifang shared infrastructure: settings, database, Kafka plumbing, telemetry, the local stack."""

@@ -1,0 +1,12 @@
+"""The `huifang` command: one entry point, a sub-command group per concern."""
+
+from __future__ import annotations
+
+import typer
+
+from huifang_infra.cli.stack import stack_app
+
+app = typer.Typer(help="Huifang (回访) operations: the local stack, databases, tokens.", no_args_is_help=True)
+app.add_typer(stack_app, name="stack")
+
+__all__ = ["app"]

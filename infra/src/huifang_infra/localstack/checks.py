@@ -1,0 +1,53 @@
+"""Preconditions checked before starting anything, each failing with what to do about it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+
+from huifang_infra.localstack.errors import StackError
+
+
+def require_free_port(port: int, what: str, variable: str) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise StackError(
+                f"port {port} on 127.0.0.1 is already taken, so {what} cannot listen there; "
+                f"set {variable} to a free port (or point the stack at the running server)"
+            ) from exc
+
+
+def require_java(minimum: int = 17) -> str:
+    java = shutil.which("java")
+    if java is None:
+        raise StackError(
+            f"java not found: Kafka needs a Java runtime >= {minimum} "
+            "(Debian: apt-get install openjdk-17-jre-headless), or set KAFKA_BOOTSTRAP_SERVERS "
+            "to use an existing Kafka"
+        )
+    out = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
+    found = re.search(r'version "(\d+)', out)
+    if found is None or int(found.group(1)) < minimum:
+        raise StackError(f"java >= {minimum} is needed for Kafka 4; `java -version` says: {out.strip()}")
+    return java
+
+
+def require_maven() -> str:
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise StackError(
+            "mvn not found: the Kafka jars are fetched with Maven (Debian: apt-get install maven), "
+            "or set KAFKA_BOOTSTRAP_SERVERS to use an existing Kafka"
+        )
+    return mvn
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0

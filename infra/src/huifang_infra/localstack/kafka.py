@@ -1,0 +1,158 @@
+"""A single-node Apache Kafka in KRaft mode (combined broker + controller) run with the machine's java."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from huifang_infra.localstack.checks import port_open, require_free_port, require_java
+from huifang_infra.localstack.errors import StackError
+from huifang_infra.localstack.kafka_jars import LOG4J_CONFIG, ensure_kafka_jars
+from huifang_infra.localstack.process import ManagedProcess
+
+READY_TIMEOUT_S = 90.0
+
+
+def _server_properties(port: int, data: Path) -> str:
+    return f"""\
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:{port + 1}
+listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{port + 1}
+advertised.listeners=PLAINTEXT://127.0.0.1:{port}
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs={data}
+num.partitions=12
+default.replication.factor=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=12
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+auto.create.topics.enable=false
+group.initial.rebalance.delay.ms=0
+log.retention.hours=-1
+"""
+
+
+def _cluster_id() -> str:
+    """Kafka's own id format: url-safe base64 of 16 random bytes, never starting with '-'."""
+    while True:
+        cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cid.startswith("-"):
+            return cid
+
+
+async def metadata_ok(bootstrap: str, timeout_s: float = 5.0) -> bool:
+    """True when the broker answers a metadata request (a port that merely accepts is not enough)."""
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    host, _, port = bootstrap.split(",")[0].rpartition(":")
+    if not port_open(int(port), host or "127.0.0.1"):
+        return False
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout_s * 1000))
+    try:
+        await asyncio.wait_for(admin.start(), timeout_s)
+        cluster = await asyncio.wait_for(admin.describe_cluster(), timeout_s)
+        return bool(cluster.get("brokers"))
+    except Exception:
+        return False
+    finally:
+        with contextlib.suppress(Exception):
+            await admin.close()
+
+
+@dataclass
+class LocalKafka:
+    cache: Path
+    home: Path
+    port: int
+    heap_mb: int
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def data(self) -> Path:
+        return self.home / "data"
+
+    @property
+    def log(self) -> Path:
+        return self.home / "broker.log"
+
+    @property
+    def process(self) -> ManagedProcess:
+        return ManagedProcess("kafka", self.home / "kafka.pid", marker=str(self.home / "server.properties"))
+
+    def up(self) -> None:
+        if self.process.pid() is not None:
+            self._wait_ready(started=None)
+            return
+        require_free_port(self.port, "Kafka", "HUIFANG_KAFKA_PORT")
+        require_free_port(self.port + 1, "the Kafka controller", "HUIFANG_KAFKA_PORT")
+        java = require_java()
+        libs = ensure_kafka_jars(self.cache)
+        self.home.mkdir(parents=True, exist_ok=True)
+        props = self.home / "server.properties"
+        props.write_text(_server_properties(self.port, self.data))
+        if not (self.data / "meta.properties").exists():
+            self._format(java, libs, props)
+        argv = [
+            java,
+            f"-Xms{min(128, self.heap_mb)}m",
+            f"-Xmx{self.heap_mb}m",
+            "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20",
+            "-Djava.awt.headless=true",
+            f"-Dlog4j2.configurationFile={LOG4J_CONFIG}",
+            "-cp",
+            f"{libs}/*",
+            "kafka.Kafka",
+            str(props),
+        ]
+        started = time.monotonic()
+        self.process.start(argv, self.log)
+        self._wait_ready(started)
+
+    def _format(self, java: str, libs: Path, props: Path) -> None:
+        cmd = [java, "-cp", f"{libs}/*", f"-Dlog4j2.configurationFile={LOG4J_CONFIG}"]
+        cmd += ["kafka.tools.StorageTool", "format", "-t", _cluster_id(), "-c", str(props)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise StackError(f"formatting the Kafka log directory failed:\n{done.stdout}{done.stderr}")
+
+    def _wait_ready(self, started: float | None) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.exited_early():
+                raise StackError(f"Kafka exited while starting; the end of {self.log}:\n{self.log_tail(30)}")
+            if port_open(self.port) and asyncio.run(metadata_ok(self.bootstrap)):
+                if started is not None:
+                    self.start_seconds = time.monotonic() - started
+                return
+            time.sleep(0.3)
+        raise StackError(f"Kafka did not answer within {READY_TIMEOUT_S:.0f} s; see {self.log}")
+
+    start_seconds: float | None = None
+
+    def down(self) -> bool:
+        return self.process.stop(timeout=60)
+
+    def healthy(self) -> bool:
+        return self.process.pid() is not None and asyncio.run(metadata_ok(self.bootstrap))
+
+    def log_tail(self, lines: int) -> str:
+        if not self.log.exists():
+            return ""
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])

@@ -1,0 +1,47 @@
+"""Where the stack keeps its files and which ports it uses, from environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The services whose databases the stack creates (one database each, never shared).
+SERVICE_DATABASES = ("intake", "callback", "dispatch", "survey", "reporting")
+
+
+class StackSettings(BaseSettings):
+    """`HUIFANG_*` variables; `KAFKA_BOOTSTRAP_SERVERS` / `HUIFANG_DATABASE_URL` switch to existing servers."""
+
+    model_config = SettingsConfigDict(env_prefix="HUIFANG_", extra="ignore")
+
+    cache_dir: Path = Field(default=Path(".cache"), description="fetched jars and the Maven repository")
+    state_dir: Path | None = Field(default=None, description="data, logs and pid files; default cache/stack")
+    kafka_port: int = Field(default=19092, ge=1024, le=65534, description="broker port; controller is +1")
+    kafka_heap_mb: int = Field(default=512, ge=128, le=4096)
+    postgres_port: int = Field(default=15432, ge=1024, le=65535)
+    postgres_bin: Path | None = Field(
+        default=None,
+        description="a PostgreSQL bin/ folder (e.g. /usr/lib/postgresql/15/bin) instead of the wheel",
+    )
+    database_prefix: str = Field(default="huifang_", description="service databases are <prefix><service>")
+    stack: Literal["local", "testcontainers"] = "local"
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "HUIFANG_KAFKA_BOOTSTRAP_SERVERS"),
+    )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("HUIFANG_DATABASE_URL", "DATABASE_URL"),
+        description="an existing server: postgresql://user:password@host:port/postgres",
+    )
+
+    @property
+    def state_path(self) -> Path:
+        return (self.state_dir or self.cache_dir / "stack").resolve()
+
+    @property
+    def cache_path(self) -> Path:
+        return self.cache_dir.resolve()

@@ -1,0 +1,1 @@
+"""Huifang dispatch service."""
