@@ -8,6 +8,7 @@ stack we start is started from an empty state and stopped at the end; one alread
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import shutil
 import uuid
@@ -29,13 +30,17 @@ from tests.support.kafka import create_topics, delete_topics
 def stack() -> Iterator[Stack]:
     settings = StackSettings()
     stack = Stack(settings)
-    kafka_was_up = stack.kafka_external or stack.kafka.process.pid() is not None
-    pg_was_up = stack.postgres_external or stack.postgres.process.pid() is not None
-    if not kafka_was_up:
-        shutil.rmtree(stack.kafka.home, ignore_errors=True)
-    if not pg_was_up:
-        shutil.rmtree(stack.postgres.home, ignore_errors=True)
-    stack.up()
+    settings.state_path.mkdir(parents=True, exist_ok=True)
+    # Two test runs starting at once must not wipe or start the same servers twice.
+    with open(settings.state_path / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        kafka_was_up = stack.kafka_external or stack.kafka.process.pid() is not None
+        pg_was_up = stack.postgres_external or stack.postgres.process.pid() is not None
+        if not kafka_was_up:
+            shutil.rmtree(stack.kafka.home, ignore_errors=True)
+        if not pg_was_up:
+            shutil.rmtree(stack.postgres.home, ignore_errors=True)
+        stack.up()
     yield stack
     if settings.stack == "testcontainers":
         stack.down()

@@ -1,0 +1,114 @@
+"""`Envelope`: what every Kafka message carries around an event's payload.
+
+JSON on the wire. The Kafka key is the estate id, so one estate's events stay in order on one partition
+while estates spread over all partitions. Headers repeat type and version (routing and dead-lettering
+without parsing the value) and carry the W3C trace context across the hop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from huifang_contracts.base import IntegrationEvent
+from huifang_contracts.errors import EnvelopeInvalid
+from huifang_contracts.values import Identifier, UtcDatetime
+
+HEADER_TYPE = "type"
+HEADER_VERSION = "version"
+HEADER_TRACEPARENT = "traceparent"
+HEADER_TRACESTATE = "tracestate"
+
+
+class Envelope(BaseModel):
+    """Identity, provenance and tenancy of one published event; the payload is the event's JSON."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_id: UUID = Field(description="Unique per event; consumers deduplicate on it, never on offsets.")
+    type: str = Field(pattern=r"^[a-z]+\.[A-Z][A-Za-z0-9]*$", description='e.g. "intake.OrderClosed"')
+    version: int = Field(ge=1, description="Schema version of the payload.")
+    occurred_at: UtcDatetime = Field(description="When the fact happened in the producer's domain.")
+    recorded_at: UtcDatetime = Field(description="When the producer recorded it (outbox write).")
+    group_id: Identifier = Field(description="The property group (tenant).")
+    estate_id: Identifier = Field(description="The estate; also the Kafka key.")
+    aggregate_id: Identifier = Field(description="The producer's stream the event belongs to.")
+    correlation_id: UUID = Field(description="Shared by every event of one chain; the first event's id.")
+    causation_id: UUID | None = Field(default=None, description="The event_id of the event that caused it.")
+    producer: Identifier = Field(description="The publishing service.")
+    payload: dict[str, Any]
+
+    @classmethod
+    def wrap(
+        cls,
+        event: IntegrationEvent,
+        *,
+        group_id: str,
+        estate_id: str,
+        aggregate_id: str,
+        producer: str,
+        occurred_at: datetime,
+        correlation_id: UUID | None = None,
+        causation_id: UUID | None = None,
+        event_id: UUID | None = None,
+        recorded_at: datetime | None = None,
+    ) -> Envelope:
+        """Envelope an event. Without a correlation id the event starts a chain and correlates to itself.
+
+        `recorded_at` defaults to now; pass it explicitly wherever a clock is injected.
+        """
+        event_id = event_id or uuid4()
+        return cls(
+            event_id=event_id,
+            type=event.TYPE,
+            version=event.VERSION,
+            occurred_at=occurred_at,
+            recorded_at=recorded_at if recorded_at is not None else datetime.now(UTC),
+            group_id=group_id,
+            estate_id=estate_id,
+            aggregate_id=aggregate_id,
+            correlation_id=correlation_id or event_id,
+            causation_id=causation_id,
+            producer=producer,
+            payload=event.model_dump(mode="json"),
+        )
+
+    def to_bytes(self) -> bytes:
+        """The Kafka message value: UTF-8 JSON."""
+        return self.model_dump_json().encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Envelope:
+        """Parse a Kafka message value; anything unreadable raises `EnvelopeInvalid`."""
+        try:
+            return cls.model_validate_json(data)
+        except ValidationError as error:
+            raise EnvelopeInvalid(str(error)) from error
+
+    def kafka_key(self) -> bytes:
+        """Per-estate order: every event of an estate goes to the same partition."""
+        return self.estate_id.encode("utf-8")
+
+    def kafka_headers(self, traceparent: str | None = None, tracestate: str | None = None) -> list[tuple[str, bytes]]:
+        """Type, version and, when given, the W3C trace context of the transaction that wrote the event."""
+        headers = [
+            (HEADER_TYPE, self.type.encode("utf-8")),
+            (HEADER_VERSION, str(self.version).encode("ascii")),
+        ]
+        if traceparent:
+            headers.append((HEADER_TRACEPARENT, traceparent.encode("ascii")))
+        if tracestate:
+            headers.append((HEADER_TRACESTATE, tracestate.encode("ascii")))
+        return headers
+
+
+def read_header(headers: Sequence[tuple[str, bytes | None]], name: str) -> str | None:
+    """The last value of header `name` as text, or None (Kafka allows repeated and empty headers)."""
+    for key, value in reversed(headers):
+        if key == name and value is not None:
+            return value.decode("utf-8", errors="replace")
+    return None

@@ -1,0 +1,127 @@
+"""(TYPE, VERSION) → event class, and `decode`: an envelope in, the current version of its event out.
+
+Readers only ever handle the latest version: an older payload is validated against the version it
+claims, lifted by the `upcast_vN_vN+1` chain and validated again against the current model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from huifang_contracts import callback, dispatch, intake, reporting, survey
+from huifang_contracts.base import IntegrationEvent
+from huifang_contracts.envelope import Envelope
+from huifang_contracts.errors import EventInvalid, UnknownEventType, UnknownEventVersion
+from huifang_contracts.superseded import SUPERSEDED, UPCASTERS, Upcaster
+
+CURRENT: tuple[type[IntegrationEvent], ...] = (
+    intake.EstateRegistered,
+    intake.EstateUpdated,
+    intake.OrderClosed,
+    intake.ComplaintRegistered,
+    intake.ComplaintResolved,
+    intake.RenovationCompleted,
+    intake.ServiceRequestClosed,
+    callback.PolicyChanged,
+    callback.CallbackScheduled,
+    callback.CallbackDue,
+    callback.CallbackOverdue,
+    callback.SampleDrawn,
+    callback.ComplaintReopened,
+    dispatch.StaffRegistered,
+    dispatch.CallbackAssigned,
+    dispatch.CallbackReassigned,
+    survey.CallbackAttempted,
+    survey.CallbackCompleted,
+    survey.CallbackFailed,
+    survey.ComplaintRaisedDuringCallback,
+    survey.SurveyCampaignOpened,
+    survey.QuestionnaireReturned,
+    survey.SurveyCampaignClosed,
+    reporting.CorrectiveActionRequired,
+    reporting.CorrectiveActionVerified,
+)
+"""The latest version of every integration event."""
+
+
+class Registry:
+    """Every version of every event, checked at construction: versions 1..N, one upcaster per step."""
+
+    def __init__(
+        self, classes: Iterable[type[IntegrationEvent]], upcasters: Mapping[tuple[str, int], Upcaster]
+    ) -> None:
+        self._classes: dict[tuple[str, int], type[IntegrationEvent]] = {}
+        for cls in classes:
+            key = (cls.TYPE, cls.VERSION)
+            if key in self._classes:
+                raise ValueError(f"{cls.schema_name()} registered twice")
+            self._classes[key] = cls
+        self._latest: dict[str, type[IntegrationEvent]] = {}
+        for event_type, version in sorted(self._classes):
+            self._latest[event_type] = self._classes[(event_type, version)]
+        for event_type, latest in self._latest.items():
+            for version in range(1, latest.VERSION):
+                if (event_type, version) not in self._classes:
+                    raise ValueError(f"{event_type} v{version} is missing (keep every version)")
+                if (event_type, version) not in upcasters:
+                    raise ValueError(f"no upcaster from {event_type} v{version} to v{version + 1}")
+        stray = [key for key in upcasters if key[0] not in self._latest or key[1] >= self._latest[key[0]].VERSION]
+        if stray:
+            raise ValueError(f"upcasters without a next version: {stray}")
+        self._upcasters = dict(upcasters)
+
+    def event_types(self) -> list[str]:
+        """Every registered TYPE, sorted."""
+        return sorted(self._latest)
+
+    def all_versions(self) -> list[type[IntegrationEvent]]:
+        """Every class of every version, sorted by (TYPE, VERSION): what schemas and examples cover."""
+        return [self._classes[key] for key in sorted(self._classes)]
+
+    def latest(self, event_type: str) -> type[IntegrationEvent]:
+        try:
+            return self._latest[event_type]
+        except KeyError:
+            raise UnknownEventType(event_type) from None
+
+    def event_class(self, event_type: str, version: int) -> type[IntegrationEvent]:
+        latest = self.latest(event_type)
+        cls = self._classes.get((event_type, version))
+        if cls is None:
+            raise UnknownEventVersion(latest.TYPE, version)
+        return cls
+
+    def upcast(self, event_type: str, version: int, payload: dict[str, Any]) -> dict[str, Any]:
+        """Lift a payload of `version` to the latest version's shape (no validation)."""
+        latest = self.latest(event_type).VERSION
+        for step in range(version, latest):
+            payload = self._upcasters[(event_type, step)](payload)
+        return payload
+
+    def decode(self, envelope: Envelope) -> IntegrationEvent:
+        """The envelope's event as the latest version; `UnknownEventType` or `EventInvalid` otherwise."""
+        cls = self.event_class(envelope.type, envelope.version)
+        try:
+            event = cls.model_validate(envelope.payload)
+        except ValidationError as error:
+            raise EventInvalid(envelope.type, envelope.version, str(error)) from error
+        latest = self.latest(envelope.type)
+        if cls is latest:
+            return event
+        payload = self.upcast(envelope.type, envelope.version, envelope.payload)
+        try:
+            return latest.model_validate(payload)
+        except ValidationError as error:
+            detail = f"after upcasting from v{envelope.version}: {error}"
+            raise EventInvalid(envelope.type, latest.VERSION, detail) from error
+
+
+REGISTRY = Registry(CURRENT + SUPERSEDED, UPCASTERS)
+
+
+def decode(envelope: Envelope) -> IntegrationEvent:
+    """Decode with the registry of every Huifang event (see `Registry.decode`)."""
+    return REGISTRY.decode(envelope)

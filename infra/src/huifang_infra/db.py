@@ -1,0 +1,54 @@
+"""Connections to a service's PostgreSQL: JSON as dicts, UTC sessions, a transaction helper.
+
+Every connection is set up the same way, pooled or not, so a query behaves alike in the API, the
+consumer, the relay and the tests: json/jsonb columns take and return Python values, and the session
+time zone is UTC (asyncpg returns aware UTC datetimes anyway; this makes `now()::date` and
+`date_trunc` in SQL agree with them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, TypeAlias
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+#: What `pool.acquire()` yields and what `asyncpg.connect()` returns: accept both.
+Connection: TypeAlias = asyncpg.Connection | PoolConnectionProxy
+Pool: TypeAlias = asyncpg.Pool
+
+_SERVER_SETTINGS = {"timezone": "UTC"}
+
+
+def _dumps(value: Any) -> str:
+    # Keep Chinese labels readable in psql and logs instead of \uXXXX escapes.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+async def _set_up(conn: asyncpg.Connection) -> None:
+    for type_name in ("json", "jsonb"):
+        await conn.set_type_codec(type_name, schema="pg_catalog", encoder=_dumps, decoder=json.loads)
+
+
+async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> Pool:
+    """A pool whose connections all carry the JSON codecs and a UTC session."""
+    return await asyncpg.create_pool(
+        url, min_size=min_size, max_size=max_size, init=_set_up, server_settings=_SERVER_SETTINGS
+    )
+
+
+async def connect(url: str) -> asyncpg.Connection:
+    """One connection set up like the pool's (for LISTEN, migrations, scripts)."""
+    conn = await asyncpg.connect(url, server_settings=_SERVER_SETTINGS)
+    await _set_up(conn)
+    return conn
+
+
+@asynccontextmanager
+async def transaction(pool: Pool) -> AsyncIterator[Connection]:
+    """A connection inside a transaction: committed when the block ends, rolled back if it raises."""
+    async with pool.acquire() as conn, conn.transaction():
+        yield conn

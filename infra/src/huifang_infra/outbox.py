@@ -1,0 +1,50 @@
+"""Writing events to the outbox, inside the caller's transaction.
+
+The row is the promise that the event will reach Kafka: it commits or rolls back with the change
+that caused it. The writer's trace context is stored with it so the relay can continue that trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from huifang_contracts.envelope import Envelope
+
+from huifang_infra.db import Connection
+from huifang_infra.telemetry import current_trace_headers
+
+TopicResolver = Callable[[str], str]
+
+
+class Outbox:
+    """Adds envelopes to the `outbox` table; `topic_for` maps an event type to its (suffixed) topic."""
+
+    def __init__(self, topic_for: TopicResolver) -> None:
+        self._topic_for = topic_for
+
+    async def add(self, conn: Connection, envelopes: Sequence[Envelope]) -> None:
+        if not envelopes:
+            return
+        trace = current_trace_headers()
+        await conn.executemany(
+            """INSERT INTO outbox (event_id, event_type, event_version, topic, key, value, traceparent, tracestate)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+            [
+                (
+                    env.event_id,
+                    env.type,
+                    env.version,
+                    self._topic_for(env.type),
+                    env.kafka_key(),
+                    env.to_bytes(),
+                    trace.get("traceparent"),
+                    trace.get("tracestate"),
+                )
+                for env in envelopes
+            ],
+        )
+
+
+async def backlog(conn: Connection) -> int:
+    """Unpublished rows: the relay's work still to do (a gauge on /metrics)."""
+    return int(await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL"))

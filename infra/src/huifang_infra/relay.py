@@ -1,0 +1,157 @@
+"""Publishes outbox rows to Kafka: at least once, in id order, one active relay per database.
+
+Crash anywhere and the rows stay unpublished until a relay sends them again; consumers dedupe by
+event id, so a second copy costs nothing. Only one relay per database publishes at a time (an
+advisory lock), because two relays claiming rows with SKIP LOCKED could reorder an estate's events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from huifang_contracts.envelope import HEADER_TYPE, HEADER_VERSION
+
+from huifang_infra.db import Connection
+from huifang_infra.producer import create_producer
+from huifang_infra.telemetry import current_trace_headers, headers_from_trace, producer_span
+
+log = logging.getLogger(__name__)
+
+#: Any integer shared by every relay of a database; other advisory locks must not use it.
+RELAY_LOCK_KEY = 0x68756966  # "huif"
+
+CLAIM_SQL = """
+SELECT id, event_id, event_type, event_version, topic, key, value, traceparent, tracestate
+  FROM outbox
+ WHERE published_at IS NULL
+ ORDER BY id
+ LIMIT $1
+   FOR UPDATE SKIP LOCKED
+"""
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        bootstrap: str,
+        *,
+        name: str = "relay",
+        batch_size: int = 500,
+        poll_interval_s: float = 2.0,
+        producer_factory: Callable[[str], AIOKafkaProducer] = create_producer,
+        on_published: Callable[[int], None] | None = None,
+    ) -> None:
+        self._pool, self._bootstrap, self.name = pool, bootstrap, name
+        self._batch_size, self._poll_interval = batch_size, poll_interval_s
+        self._producer_factory = producer_factory
+        self._producer: AIOKafkaProducer | None = None
+        self._on_published = on_published
+        self._wake = asyncio.Event()
+        self.published = 0
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = self._producer_factory(self._bootstrap)
+            await producer.start()
+            self._producer = producer
+        return self._producer
+
+    async def _drop_producer(self) -> None:
+        """A producer that failed may be wedged (e.g. OutOfOrderSequenceNumber): start a new one."""
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            try:
+                await producer.stop()
+            except Exception:  # a broken producer may fail to stop; it is dropped either way
+                log.warning("stopping a failed producer raised", exc_info=True)
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of unpublished rows; returns how many were published."""
+        producer = await self._ensure_producer()
+        async with self._pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(CLAIM_SQL, self._batch_size)
+            if not rows:
+                return 0
+            pending = [await self._send(producer, row) for row in rows]
+            await asyncio.gather(*pending)
+            await self._mark_published(conn, [row["id"] for row in rows])
+        self.published += len(rows)
+        if self._on_published is not None:
+            self._on_published(len(rows))
+        return len(rows)
+
+    async def _send(self, producer: AIOKafkaProducer, row: asyncpg.Record) -> asyncio.Future[Any]:
+        attributes = {"messaging.destination.name": row["topic"], "messaging.message.id": str(row["event_id"])}
+        with producer_span(f"{row['topic']} publish", row["traceparent"], row["tracestate"], attributes):
+            trace = current_trace_headers()
+            headers = [
+                (HEADER_TYPE, row["event_type"].encode()),
+                (HEADER_VERSION, str(row["event_version"]).encode()),
+                *headers_from_trace(trace.get("traceparent"), trace.get("tracestate")),
+            ]
+            future: asyncio.Future[Any] = await producer.send(
+                row["topic"], value=bytes(row["value"]), key=bytes(row["key"]), headers=headers
+            )
+            return future
+
+    async def _mark_published(self, conn: Connection, ids: list[int]) -> None:
+        await conn.execute("UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])", ids)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Publish until `stop` is set: woken by NOTIFY at commit, with a slow poll as backstop."""
+        lock_conn = await self._pool.acquire()
+        try:
+            await self._lead(lock_conn, stop)
+            await lock_conn.add_listener("outbox", self._on_notify)
+            backoff = 0.2
+            while not stop.is_set():
+                try:
+                    count = await self.publish_pending()
+                    backoff = 0.2
+                except Exception as exc:  # broker or database away, or a wedged producer: retry, never skip
+                    log.warning("outbox relay %s: publishing failed, retrying in %.1f s: %r", self.name, backoff, exc)
+                    await self._drop_producer()
+                    await _sleep_or_stop(stop, backoff)
+                    backoff = min(backoff * 2, 10.0)
+                    continue
+                if count < self._batch_size:
+                    self._wake.clear()
+                    await _first_of(stop, self._wake, self._poll_interval)
+        finally:
+            await self._drop_producer()
+            try:
+                await lock_conn.remove_listener("outbox", self._on_notify)
+                await lock_conn.execute("SELECT pg_advisory_unlock_all()")
+            finally:
+                await self._pool.release(lock_conn)
+
+    async def _lead(self, lock_conn: Connection, stop: asyncio.Event) -> None:
+        """Wait until this relay holds the database's relay lock (released when its connection ends)."""
+        while not stop.is_set():
+            if await lock_conn.fetchval("SELECT pg_try_advisory_lock($1)", RELAY_LOCK_KEY):
+                return
+            await _sleep_or_stop(stop, self._poll_interval)
+
+    def _on_notify(self, *_: object) -> None:
+        self._wake.set()
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+
+
+async def _first_of(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()

@@ -1,0 +1,81 @@
+"""What every service reads from its environment; each service subclasses with its own prefix.
+
+    class CallbackSettings(ServiceSettings):
+        model_config = SettingsConfigDict(env_prefix="CALLBACK_")
+        service_name: str = "callback"
+        http_port: int = 8002
+
+Defaults point at the local stack (`huifang stack up`), so a service starts with no variables set;
+`HUIFANG_DATABASE_URL` / `KAFKA_BOOTSTRAP_SERVERS` move every service to existing servers at once.
+Unsafe defaults are refused where they would matter: production with the development JWT secret.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from huifang_infra.localstack.databases import with_database
+from huifang_infra.localstack.settings import StackSettings
+
+#: Known to everyone who reads this file: fine for development tokens, refused in production.
+DEVELOPMENT_JWT_SECRET = "huifang-development-secret-do-not-use-in-production"
+
+#: HS256 keys shorter than the hash output (32 bytes) weaken the signature (RFC 7518 §3.2).
+MIN_PRODUCTION_SECRET_BYTES = 32
+
+
+def default_database_url(service: str) -> str:
+    """The service's own database on the stack's server: `<server>/huifang_<service>`."""
+    stack = StackSettings()
+    server = stack.database_url or f"postgresql://postgres@127.0.0.1:{stack.postgres_port}/postgres"
+    return with_database(server, f"{stack.database_prefix}{service}")
+
+
+def default_kafka_bootstrap_servers() -> str:
+    stack = StackSettings()
+    return stack.kafka_bootstrap_servers or f"127.0.0.1:{stack.kafka_port}"
+
+
+class ServiceSettings(BaseSettings):
+    """Base settings; `<PREFIX>_<FIELD>` variables override each field, e.g. `CALLBACK_DATABASE_URL`."""
+
+    model_config = SettingsConfigDict(env_prefix="HUIFANG_SERVICE_", extra="ignore", validate_by_name=True)
+
+    service_name: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(default_factory=lambda data: default_database_url(data["service_name"]))
+    db_pool_min_size: int = Field(default=1, ge=0)
+    db_pool_max_size: int = Field(default=10, ge=1)
+    kafka_bootstrap_servers: str = Field(default_factory=default_kafka_bootstrap_servers)
+    topic_suffix: str = Field(default="", description="appended as `.<suffix>` to every topic; tests isolate")
+    consumer_batch_size: int = Field(default=100, ge=1, le=10_000)
+    outbox_poll_interval_seconds: float = Field(
+        default=2.0, gt=0, description="backstop only: the relay is woken by NOTIFY on commit"
+    )
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8000, ge=1, le=65535)
+    jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
+    otel_exporter_otlp_endpoint: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OTEL_EXPORTER_OTLP_ENDPOINT"),
+        description="the standard OpenTelemetry variable, shared by all services; unset → no export",
+    )
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> Self:
+        if self.db_pool_min_size > self.db_pool_max_size:
+            raise ValueError(f"db_pool_min_size {self.db_pool_min_size} > db_pool_max_size {self.db_pool_max_size}")
+        if self.environment == "production":
+            secret = self.jwt_secret.get_secret_value()
+            if secret == DEVELOPMENT_JWT_SECRET:
+                raise ValueError("jwt_secret: the development secret is refused in production; set <PREFIX>_JWT_SECRET")
+            if len(secret.encode()) < MIN_PRODUCTION_SECRET_BYTES:
+                raise ValueError(f"jwt_secret: at least {MIN_PRODUCTION_SECRET_BYTES} bytes in production")
+        return self
+
+    def topic(self, base: str) -> str:
+        """The topic this deployment uses for a catalogue name (`intake.complaints[.<suffix>]`)."""
+        return f"{base}.{self.topic_suffix}" if self.topic_suffix else base

@@ -1,0 +1,34 @@
+"""Tracing and trace-aware logging: one trace from an HTTP request through Kafka to the next outbox."""
+
+from huifang_infra.telemetry.logs import TraceContextFilter, configure_logging
+from huifang_infra.telemetry.propagation import (
+    consumer_span,
+    context_from_kafka_headers,
+    context_from_trace,
+    current_trace_headers,
+    headers_from_trace,
+    producer_span,
+)
+from huifang_infra.telemetry.setup import (
+    create_tracer_provider,
+    instrument_app,
+    instrument_asyncpg,
+    instrument_kafka,
+    setup_telemetry,
+)
+
+__all__ = [
+    "TraceContextFilter",
+    "configure_logging",
+    "consumer_span",
+    "context_from_kafka_headers",
+    "context_from_trace",
+    "create_tracer_provider",
+    "current_trace_headers",
+    "headers_from_trace",
+    "instrument_app",
+    "instrument_asyncpg",
+    "instrument_kafka",
+    "producer_span",
+    "setup_telemetry",
+]

@@ -1,0 +1,110 @@
+"""The tracer provider of a service process, its exporters, and the library instrumentation.
+
+OpenTelemetry's global provider can be set once per process. A service calls `setup_telemetry` once
+at its composition root; a later call (tests building many apps in one process) gets the provider
+already installed, with the new exporter added to it, rather than a provider nobody uses.
+Exporter and instrumentation imports are deferred: the outbox and consumer import this package for
+context propagation alone and should not pay for FastAPI and the exporters.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import TYPE_CHECKING
+
+from opentelemetry import trace
+from opentelemetry.sdk.resources import SERVICE_NAME, SERVICE_NAMESPACE, Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+log = logging.getLogger(__name__)
+
+_ENDPOINT_VARS = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+# Probes and scrapes every few seconds would drown the traces people actually look for.
+_UNTRACED_URLS = "/healthz$,/readyz$,/metrics$"
+
+_lock = threading.Lock()
+_installed: TracerProvider | None = None
+
+
+def otlp_traces_url(endpoint: str) -> str:
+    """The OTLP/HTTP traces URL for a base endpoint, the way `OTEL_EXPORTER_OTLP_ENDPOINT` is read."""
+    base = endpoint.rstrip("/")
+    return base if base.endswith("/v1/traces") else f"{base}/v1/traces"
+
+
+def create_tracer_provider(
+    service_name: str, *, otlp_endpoint: str | None = None, exporter: SpanExporter | None = None
+) -> TracerProvider:
+    """A provider for one service: OTLP/HTTP when an endpoint is given or set in the environment,
+    plus `exporter` (e.g. an in-memory one in tests) exporting synchronously."""
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+    resource = Resource.create({SERVICE_NAME: service_name, SERVICE_NAMESPACE: "huifang"})
+    provider = TracerProvider(resource=resource)
+    if otlp_endpoint:
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_traces_url(otlp_endpoint))))
+    elif any(os.environ.get(var) for var in _ENDPOINT_VARS):
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))  # it reads the variables itself
+    if exporter is not None:
+        provider.add_span_processor(SimpleSpanProcessor(exporter))
+    return provider
+
+
+def setup_telemetry(
+    service_name: str,
+    *,
+    otlp_endpoint: str | None = None,
+    exporter: SpanExporter | None = None,
+    instrument_libraries: bool = True,
+) -> TracerProvider:
+    """Install this process's tracer provider (once) and instrument asyncpg and aiokafka."""
+    global _installed
+    with _lock:
+        if _installed is None:
+            _installed = create_tracer_provider(service_name, otlp_endpoint=otlp_endpoint, exporter=exporter)
+            trace.set_tracer_provider(_installed)
+        else:
+            log.info("telemetry already set up in this process; %s joins the existing provider", service_name)
+            if exporter is not None:
+                _installed.add_span_processor(SimpleSpanProcessor(exporter))
+        provider = _installed
+    if instrument_libraries:
+        instrument_asyncpg()
+        instrument_kafka()
+    return provider
+
+
+def instrument_app(app: FastAPI) -> None:
+    """A server span per request (health and metrics excluded); the outbox stores its context."""
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls=_UNTRACED_URLS)
+
+
+def instrument_asyncpg() -> None:
+    """A client span per query, process-wide."""
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+
+    instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument()
+
+
+def instrument_kafka() -> None:
+    """Spans around aiokafka send/getmany, process-wide.
+
+    Its receive span ends before a handler runs, so the consumer parents its handler span itself
+    (`consumer_span`). Its send span injects a second `traceparent` after the relay's own (same trace,
+    one level deeper); extraction takes the first, as the instrumentation's getter does.
+    """
+    from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
+
+    instrumentor = AIOKafkaInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument()

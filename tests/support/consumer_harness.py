@@ -1,0 +1,54 @@
+"""Run an IdempotentConsumer counting OrderClosed into `effects`, as a task or as its own process."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from huifang_infra.consumer import IdempotentConsumer
+from huifang_infra.db import create_pool
+from huifang_infra.producer import create_producer
+
+from tests.support.backbone import count_effect
+
+
+@asynccontextmanager
+async def running_consumer(
+    *, database_url: str, bootstrap: str, topic: str, group: str, dlq: str, batch_size: int = 100
+) -> AsyncIterator[IdempotentConsumer]:
+    pool = await create_pool(database_url, max_size=4)
+    producer = create_producer(bootstrap)
+    await producer.start()
+    consumer = IdempotentConsumer(
+        group=group,
+        topics=[topic],
+        bootstrap=bootstrap,
+        pool=pool,
+        handlers={"intake.OrderClosed": count_effect},
+        dead_letter_topic=dlq,
+        producer=producer,
+        batch_size=batch_size,
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer.run(stop))
+    try:
+        yield consumer
+    finally:
+        stop.set()
+        await task
+        await producer.stop()
+        await pool.close()
+
+
+async def _main(database_url: str, bootstrap: str, topic: str, group: str, dlq: str) -> None:
+    async with running_consumer(
+        database_url=database_url, bootstrap=bootstrap, topic=topic, group=group, dlq=dlq, batch_size=50
+    ):
+        print("consumer started", flush=True)
+        await asyncio.Event().wait()  # until killed
+
+
+if __name__ == "__main__":
+    asyncio.run(_main(*sys.argv[1:6]))
