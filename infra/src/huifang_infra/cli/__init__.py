@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from huifang_infra.cli.db import db_app
+from huifang_infra.cli.rebuild import rebuild_app
 from huifang_infra.cli.stack import stack_app
 from huifang_infra.cli.token import token_app
 
@@ -12,5 +13,6 @@ app = typer.Typer(help="Huifang (回访) operations: the local stack, databases,
 app.add_typer(stack_app, name="stack")
 app.add_typer(db_app, name="db")
 app.add_typer(token_app, name="token")
+app.add_typer(rebuild_app, name="rebuild")
 
 __all__ = ["app"]

@@ -1,0 +1,80 @@
+"""The broker stopped and started while a consumer works: nothing lost, nothing doubled
+(issue: event backbone, tests). Runs its own broker, so stopping it disturbs no other test."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Iterator
+
+import pytest
+from huifang_infra.localstack import Stack, StackSettings
+
+from tests.support.backbone import effects_per_event, order_closed, prepare_database, wait_for
+from tests.support.consumer_harness import running_consumer
+from tests.support.kafka import create_topics, produce
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+N = 2000
+
+
+def _free_port_pair() -> int:
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        with socket.socket() as s2:
+            try:
+                s2.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no free port pair")
+
+
+@pytest.fixture
+def own_broker(tmp_path_factory: pytest.TempPathFactory, admin_database_url: str) -> Iterator[Stack]:
+    settings = StackSettings(
+        state_dir=tmp_path_factory.mktemp("broker"),
+        kafka_port=_free_port_pair(),
+        kafka_bootstrap_servers=None,
+        database_url=admin_database_url,  # the shared test PostgreSQL; only Kafka is ours
+        stack="local",
+    )
+    stack = Stack(settings)
+    stack.up()
+    yield stack
+    stack.down()
+
+
+async def test_broker_restart_mid_consumption_loses_and_doubles_nothing(
+    own_broker: Stack, database_url: str, unique: str
+) -> None:
+    bootstrap = own_broker.kafka_bootstrap
+    topic, dlq = f"orders.{unique}", f"g-{unique}.dlq"
+    await create_topics(bootstrap, [topic, dlq], partitions=3)
+    await prepare_database(database_url)
+    events = [order_closed(i, estate=f"E{i % 8}") for i in range(N)]
+    await produce(bootstrap, topic, [(e.kafka_key(), e.to_bytes()) for e in events])
+
+    async def applied() -> int:
+        return sum((await effects_per_event(database_url)).values())
+
+    async with running_consumer(
+        database_url=database_url, bootstrap=bootstrap, topic=topic, group=f"g-{unique}", dlq=dlq, batch_size=50
+    ):
+        await wait_for(lambda: _at_least(applied, 200), interval_s=0.05)
+        await asyncio.to_thread(own_broker.kafka.down)
+        during_outage = await applied()
+        await asyncio.sleep(3)
+        await asyncio.to_thread(own_broker.kafka.up)
+        await wait_for(lambda: _at_least(applied, N), timeout_s=120)
+        await asyncio.sleep(2)
+
+    assert during_outage < N, "the broker must stop before the work is done"
+    assert await effects_per_event(database_url) == {e.event_id: 1 for e in events}
+
+
+async def _at_least(counter, n: int) -> bool:  # type: ignore[no-untyped-def]
+    return bool(await counter() >= n)
