@@ -11,13 +11,14 @@ UV_LOCAL := $(CURDIR)/.cache/tools/bin/uv
 UV := $(or $(shell command -v uv 2>/dev/null),$(UV_LOCAL))
 RUN := $(UV) run --frozen
 
-.PHONY: help install demo demo-stop test test-fast lint format stack-up stack-down stack-status
+.PHONY: help install demo demo-stop test lint format bench stack-up stack-down stack-status
 
 help:
 	@echo "make demo       install, start Kafka + PostgreSQL and the services, load the demo group"
 	@echo "make demo-stop  stop everything the demo started"
 	@echo "make test       install, start the test stack, run the whole suite, stop what it started"
 	@echo "make lint       ruff + mypy"
+	@echo "make bench      backbone benchmarks on their own stack (prints figures, updates bench/README.md)"
 
 $(UV_LOCAL):
 	@echo "==> installing uv into .cache/tools"
@@ -43,6 +44,9 @@ lint: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy
+
+bench: install
+	$(RUN) python -m bench.backbone
 
 format: install
 	$(RUN) ruff check --fix .
