@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
-import asyncpg
+from eventsourcing.postgres import PostgresApplicationRecorder
 from huifang_contracts.envelope import Envelope
-from huifang_infra.db import Pool, create_pool
+from huifang_infra.db import Connection, Pool, connect, create_pool
 from huifang_infra.migrations import infra_migrations, migrate
 
 from bench import consumer, eventstore, outbox
@@ -24,6 +25,7 @@ EVENTSTORE_TARGET = 1.0  # issue 4: our append rate at least the library's
 OURS = "EventStore.append (ours)"
 LIBRARY = "eventsourcing PostgresApplicationRecorder"
 LIBRARY_FN = "eventsourcing, POSTGRES_ENABLE_DB_FUNCTIONS"
+OURS_AUTOCOMMIT = "EventStore.append in autocommit (diagnostic)"
 
 #: A store under test: its name and how it appends a list of saves.
 Contender = tuple[str, Callable[[Sequence[eventstore.Save]], Awaitable[Measurement]]]
@@ -62,7 +64,7 @@ async def measure_consumer(
 
 
 async def _consumer_pass(
-    opts: Options, servers: Servers, pool: Pool, conn: asyncpg.Connection, topic: str, group: str, count: int
+    opts: Options, servers: Servers, pool: Pool, conn: Connection, topic: str, group: str, count: int
 ) -> Measurement:
     # Every pass starts from empty tables: a fuller inbox index would slow the later passes.
     await conn.execute(f"TRUNCATE {consumer.OURS_TABLE}, inbox")
@@ -76,7 +78,7 @@ async def _consumer_pass(
     return m
 
 
-async def _raw_pass(servers: Servers, conn: asyncpg.Connection, topic: str, count: int) -> consumer.RawPipeline:
+async def _raw_pass(servers: Servers, conn: Connection, topic: str, count: int) -> consumer.RawPipeline:
     await conn.execute(f"TRUNCATE {consumer.RAW_TABLE}")
     raw = await consumer.run_raw_pipeline(conn=conn, bootstrap=servers.bootstrap, topic=topic, count=count)
     print(f"  raw pipeline: {raw.total.rate:,.0f} events/s", flush=True)
@@ -86,17 +88,17 @@ async def _raw_pass(servers: Servers, conn: asyncpg.Connection, topic: str, coun
 def _consumer_lines(opts: Options, ours: Measurement, runs: int, raws: list[consumer.RawPipeline]) -> list[Line]:
     raw = median_by(raws, lambda r: r.total.rate)
     s = "(a) consume"
-    median = f"median of {len(raws)}"
+    median, part = f"median of {len(raws)} runs", "part of the median run"
     return [
         rate_line(
             s,
             "IdempotentConsumer, inbox + 1 row/event",
             ours,
             "events",
-            f"batch {opts.consumer_batch}, {opts.partitions} partitions, median of {runs}",
+            f"batch {opts.consumer_batch}, {opts.partitions} partitions, median of {runs} runs",
         ),
-        rate_line(s, "raw: aiokafka read (no group, no DB)", raw.consume, "events", median),
-        rate_line(s, "raw: asyncpg COPY of the same rows", raw.copy, "rows", median),
+        rate_line(s, "raw: aiokafka read (no group, no DB)", raw.consume, "events", part),
+        rate_line(s, "raw: asyncpg COPY of the same rows", raw.copy, "rows", part),
         rate_line(s, "raw pipeline (read + COPY)", raw.total, "events", median),
         ratio_line(s, "ours / raw pipeline", ours.rate / raw.total.rate, CONSUMER_TARGET),
     ]
@@ -128,24 +130,40 @@ def _fresh(count: int) -> list[Envelope]:
 
 
 async def measure_eventstore(opts: Options, servers: Servers) -> list[Line]:
-    """(c) The same saves into each store, the order rotated per round; medians of the rounds."""
-    ours_pool = await create_pool(await fresh_database(servers, "bench_eventstore"), max_size=1)
-    default = eventstore.library_recorder(await fresh_database(servers, "bench_eventsourcing"))
-    functions = eventstore.library_recorder(await fresh_database(servers, "bench_eventsourcing_fn"), db_functions=True)
-    try:
-        await migrate(ours_pool, [infra_migrations()])
-        async with ours_pool.acquire() as conn:
-            contenders: list[Contender] = [
-                (OURS, functools.partial(eventstore.append_ours, conn)),
-                (LIBRARY, functools.partial(eventstore.append_library, default)),
-                (LIBRARY_FN, functools.partial(eventstore.append_library, functions)),
-            ]
-            results = await _eventstore_rounds(opts, contenders)
-    finally:
-        for recorder in (default, functions):
-            eventstore.close_library(recorder)
-        await ours_pool.close()
+    """(c) The same saves into each store, each in its own database; the order rotates per round."""
+    async with contextlib.AsyncExitStack() as stack:
+        ours = await stack.enter_async_context(_our_store(servers, "bench_eventstore"))
+        autocommit = await stack.enter_async_context(_our_store(servers, "bench_eventstore_autocommit"))
+        default = await _library_store(stack, servers, "bench_eventsourcing", db_functions=False)
+        functions = await _library_store(stack, servers, "bench_eventsourcing_fn", db_functions=True)
+        contenders: list[Contender] = [
+            (OURS, functools.partial(eventstore.append_ours, ours)),
+            (LIBRARY, functools.partial(eventstore.append_library, default)),
+            (LIBRARY_FN, functools.partial(eventstore.append_library, functions)),
+            (OURS_AUTOCOMMIT, functools.partial(eventstore.append_ours, autocommit, own_transaction=False)),
+        ]
+        results = await _eventstore_rounds(opts, contenders)
     return _eventstore_lines(opts, {name: median_rate(ms) for name, ms in results.items()})
+
+
+async def _library_store(
+    stack: contextlib.AsyncExitStack, servers: Servers, database: str, *, db_functions: bool
+) -> PostgresApplicationRecorder:
+    """The library's recorder on a fresh database, closed with the stack."""
+    recorder = eventstore.library_recorder(await fresh_database(servers, database), db_functions=db_functions)
+    stack.callback(eventstore.close_library, recorder)
+    return recorder
+
+
+@contextlib.asynccontextmanager
+async def _our_store(servers: Servers, database: str) -> AsyncIterator[Connection]:
+    """One connection to a fresh database with the infra tables: a single writer, like the library's."""
+    conn = await connect(await fresh_database(servers, database))
+    try:
+        await migrate(conn, [infra_migrations()])
+        yield conn
+    finally:
+        await conn.close()
 
 
 async def _eventstore_rounds(opts: Options, contenders: list[Contender]) -> dict[str, list[Measurement]]:
