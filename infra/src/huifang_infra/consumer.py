@@ -1,9 +1,11 @@
 """The idempotent consumer every service uses.
 
-For each partition's batch, one database transaction holds every record's effects and inbox row (a
-savepoint per record, so one poison record does not undo its neighbours); offsets are committed only
-after that transaction, and only for partitions still assigned. Poison goes to `<group>.dlq` with its
-reason and the consumer goes on; a database or broker that is away is waited for, never skipped.
+Each poll is applied in one database transaction: one inbox insert for all its event ids (the ids
+already there are skipped), then the handlers in record order, then commit; offsets are committed
+once per poll, after that transaction, for the partitions still assigned. Round trips per poll, not
+per event, are what make exactly-once cheap. When a handler fails, the poll is rolled back and
+replayed a record at a time, each in a savepoint, so only the poison record is parked in
+`<group>.dlq` with its reason. A database or broker that is away is waited for, never skipped.
 """
 
 from __future__ import annotations
@@ -19,24 +21,24 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener
 from aiokafka.errors import CommitFailedError
 from aiokafka.structs import ConsumerRecord, TopicPartition
-from huifang_contracts.envelope import Envelope
-from huifang_contracts.errors import UnknownEventType
-from huifang_contracts.registry import decode
 
+from huifang_infra.consumed import BatchHandler, Delivery, Handler, Poll, RecordDecoder, sort_poll
 from huifang_infra.db import Connection
 from huifang_infra.deadletter import Poison, send_to_dead_letter
-from huifang_infra.inbox import first_delivery
+from huifang_infra.inbox import first_deliveries, first_delivery
+from huifang_infra.metrics import consumer_lag
 from huifang_infra.telemetry import consumer_span
 from huifang_infra.transient import is_transient
 
+__all__ = ["BatchHandler", "Delivery", "Handler", "IdempotentConsumer", "Poison", "RecordDecoder"]
+
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Connection, Any, Envelope], Awaitable[None]]
 MAX_BACKOFF_S = 10.0
 
 
-class _TransientFailure(Exception):
-    """Wraps a transient error raised inside a record's savepoint, so the whole batch is retried."""
+class _HandlerFailed(Exception):
+    """A handler raised a non-transient error while the poll ran as one batch: replay it per record."""
 
 
 class IdempotentConsumer:
@@ -50,12 +52,17 @@ class IdempotentConsumer:
         handlers: Mapping[str, Handler],
         dead_letter_topic: str,
         producer: AIOKafkaProducer,
+        batch_handlers: Mapping[str, BatchHandler] | None = None,
+        decoders: Mapping[str, RecordDecoder] | None = None,
         batch_size: int = 500,
         on_processed: Callable[[str], None] | None = None,
         on_dead_lettered: Callable[[str], None] | None = None,
     ) -> None:
         self.group, self.topics = group, topics
-        self._bootstrap, self._pool, self._handlers = bootstrap, pool, handlers
+        self._bootstrap, self._pool = bootstrap, pool
+        self._handlers, self._batch_handlers = dict(handlers), dict(batch_handlers or {})
+        self._handled = set(self._handlers) | set(self._batch_handlers)
+        self._decoders = dict(decoders or {})  # topic → decoder, for topics without our envelope
         self._dlq_topic, self._producer, self._batch_size = dead_letter_topic, producer, batch_size
         self._on_processed, self._on_dead_lettered = on_processed, on_dead_lettered
         self._consumer: AIOKafkaConsumer | None = None
@@ -64,10 +71,14 @@ class IdempotentConsumer:
         self.processed = self.duplicates = self.ignored = self.dead_lettered = 0
         self.last_progress = time.monotonic()
 
-    # -- state for health checks ------------------------------------------------------------------
+    # -- state for health checks and the watchdog ------------------------------------------------
     @property
     def assigned(self) -> bool:
         return self._consumer is not None and bool(self._consumer.assignment())
+
+    async def lag(self) -> dict[tuple[str, int], int]:
+        """Records after the committed offset per assigned partition (empty before assignment)."""
+        return await consumer_lag(self._consumer) if self._consumer is not None else {}
 
     # -- the loop ---------------------------------------------------------------------------------
     async def run(self, stop: asyncio.Event) -> None:
@@ -91,101 +102,139 @@ class IdempotentConsumer:
                     continue
                 self._idle.clear()
                 try:
-                    for tp, records in batch.items():
-                        await self._handle_partition_batch(consumer, tp, records, stop)
+                    await self._handle_poll(consumer, batch, stop)
                 finally:
                     self._idle.set()
         finally:
             self._consumer = None
             await consumer.stop()
 
-    async def _handle_partition_batch(
-        self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord], stop: asyncio.Event
+    async def _handle_poll(
+        self, consumer: AIOKafkaConsumer, batch: dict[TopicPartition, list[ConsumerRecord]], stop: asyncio.Event
     ) -> None:
-        dead = await self._retrying(stop, tp, consumer, lambda: self._apply_batch(records))
-        if dead is None:
-            return  # revoked or stopping: the next owner gets these records again
+        poll = sort_poll(batch, self._handled, self._decoders)
+        self.ignored += poll.ignored
+        applied = await self._retrying(stop, consumer, poll, lambda: self._apply_poll(poll))
+        if applied is None:
+            return  # every partition revoked, or stopping: the next owner gets these records again
+        dead = poll.poison + applied
         for record, poison in dead:
-            await self._retrying(stop, tp, consumer, functools.partial(self._dead_letter, record, poison))
-        if tp not in consumer.assignment():
-            return
-        try:
-            await consumer.commit({tp: records[-1].offset + 1})
-        except CommitFailedError:
-            log.warning("%s: commit for %s failed after a rebalance; the next owner dedupes", self.group, tp)
+            parked = await self._retrying(stop, consumer, poll, functools.partial(self._dead_letter, record, poison))
+            if parked is None:
+                return
+        offsets = {tp: last + 1 for tp, last in poll.last_offsets.items() if tp in consumer.assignment()}
+        if offsets:
+            try:
+                await consumer.commit(offsets)
+            except CommitFailedError:
+                log.warning("%s: commit failed after a rebalance; the next owner dedupes", self.group)
         self.last_progress = time.monotonic()
 
     async def _retrying(
-        self,
-        stop: asyncio.Event,
-        tp: TopicPartition,
-        consumer: AIOKafkaConsumer,
-        work: Callable[[], Awaitable[Any]],
+        self, stop: asyncio.Event, consumer: AIOKafkaConsumer, poll: Poll, work: Callable[[], Awaitable[Any]]
     ) -> Any:
-        """Run `work` until it succeeds; None when the partition was revoked or we are stopping."""
+        """Run `work` until it succeeds; None when the poll's partitions are all revoked or we stop."""
         backoff = 0.2
         while True:
-            if tp not in consumer.assignment() or stop.is_set():
+            if stop.is_set() or not any(tp in consumer.assignment() for tp in poll.last_offsets):
                 return None
             try:
                 return await work()
-            except _TransientFailure as wrapped:
-                exc: BaseException = wrapped.__cause__ or wrapped
-            except Exception as raw:
-                if not is_transient(raw):
+            except Exception as exc:
+                if not is_transient(exc):
                     raise
-                exc = raw
-            log.warning("%s: transient failure on %s, retrying in %.1f s: %r", self.group, tp, backoff, exc)
+                log.warning("%s: transient failure, retrying in %.1f s: %r", self.group, backoff, exc)
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, MAX_BACKOFF_S)
 
-    async def _apply_batch(self, records: list[ConsumerRecord]) -> list[tuple[ConsumerRecord, Poison]]:
-        dead: list[tuple[ConsumerRecord, Poison]] = []
-        async with self._pool.acquire() as conn, conn.transaction():
-            for record in records:
-                poison = await self._apply(conn, record)
-                if poison is not None:
-                    dead.append((record, poison))
-        return dead
+    # -- applying ---------------------------------------------------------------------------------
+    async def _apply_poll(self, poll: Poll) -> list[tuple[ConsumerRecord, Poison]]:
+        """Everything in one transaction; on a handler's failure, replay record by record."""
+        if not poll.deliveries:
+            return []
+        try:
+            async with self._pool.acquire() as conn, conn.transaction():
+                fresh = await first_deliveries(
+                    conn, self.group, [(d.envelope.event_id, d.envelope.type) for d in poll.deliveries]
+                )
+                todo = []
+                for delivery in poll.deliveries:  # first occurrence only: a re-sent copy may share the poll
+                    if delivery.envelope.event_id in fresh:
+                        fresh.discard(delivery.envelope.event_id)
+                        todo.append(delivery)
+                for run in _runs(todo):
+                    await self._apply_run(conn, run)
+        except _HandlerFailed:
+            return await self._apply_one_by_one(poll.deliveries)
+        self._count(todo, len(poll.deliveries) - len(todo))
+        return []
 
-    async def _apply(self, conn: Connection, record: ConsumerRecord) -> Poison | None:
+    async def _apply_run(self, conn: Connection, run: list[Delivery]) -> None:
+        batch_handler = self._batch_handlers.get(run[0].envelope.type)
         try:
-            envelope = Envelope.from_bytes(record.value)
-        except Exception as exc:
-            return Poison("undecodable", exc)
-        handler = self._handlers.get(envelope.type)
-        if handler is None:
-            self.ignored += 1  # a type this service does not react to
-            return None
-        try:
-            event = decode(envelope)
-        except UnknownEventType as exc:
-            return Poison("unknown_type", exc)
-        except Exception as exc:
-            return Poison("invalid", exc)
-        attributes = {"messaging.consumer.group.name": self.group, "messaging.message.id": str(envelope.event_id)}
-        try:
-            async with conn.transaction():  # a savepoint: a failing record leaves its neighbours intact
-                if not await first_delivery(conn, self.group, envelope.event_id, envelope.type):
-                    self.duplicates += 1
-                    return None
-                with consumer_span(f"{record.topic} process {envelope.type}", record.headers or (), attributes):
-                    await handler(conn, event, envelope)
+            if batch_handler is not None:
+                with consumer_span(f"process {len(run)}× {run[0].envelope.type}", run[0].record.headers or (), {}):
+                    await batch_handler(conn, [(d.event, d.envelope) for d in run])
+                return
+            for delivery in run:
+                await self._handle(conn, delivery)
         except Exception as exc:
             if is_transient(exc):
-                raise _TransientFailure() from exc
-            log.warning("%s: %s %s dead-lettered: %r", self.group, envelope.type, envelope.event_id, exc)
-            return Poison("handler_error", exc)
-        self.processed += 1
-        if self._on_processed is not None:
-            self._on_processed(envelope.type)
-        return None
+                raise
+            raise _HandlerFailed() from exc
 
-    async def _dead_letter(self, record: ConsumerRecord, poison: Poison) -> None:
+    async def _handle(self, conn: Connection, delivery: Delivery) -> None:
+        envelope = delivery.envelope
+        attributes = {"messaging.consumer.group.name": self.group, "messaging.message.id": str(envelope.event_id)}
+        name = f"{delivery.record.topic} process {envelope.type}"
+        with consumer_span(name, delivery.record.headers or (), attributes):
+            handler = self._handlers.get(envelope.type)
+            if handler is not None:
+                await handler(conn, delivery.event, envelope)
+            else:
+                await self._batch_handlers[envelope.type](conn, [(delivery.event, envelope)])
+
+    async def _apply_one_by_one(self, deliveries: list[Delivery]) -> list[tuple[ConsumerRecord, Poison]]:
+        """The slow path, only after a failure: a savepoint per record isolates the poison."""
+        dead: list[tuple[ConsumerRecord, Poison]] = []
+        applied: list[Delivery] = []
+        duplicates = 0
+        async with self._pool.acquire() as conn, conn.transaction():
+            for delivery in deliveries:
+                envelope = delivery.envelope
+                try:
+                    async with conn.transaction():
+                        if not await first_delivery(conn, self.group, envelope.event_id, envelope.type):
+                            duplicates += 1
+                            continue
+                        await self._handle(conn, delivery)
+                except Exception as exc:
+                    if is_transient(exc):
+                        raise
+                    log.warning("%s: %s %s dead-lettered: %r", self.group, envelope.type, envelope.event_id, exc)
+                    dead.append((delivery.record, Poison("handler_error", exc)))
+                    continue
+                applied.append(delivery)
+        self._count(applied, duplicates)
+        return dead
+
+    def _count(self, applied: list[Delivery], duplicates: int) -> None:
+        self.processed += len(applied)
+        self.duplicates += duplicates
+        if self._on_processed is not None:
+            for delivery in applied:
+                self._on_processed(delivery.envelope.type)
+
+    async def _dead_letter(self, record: ConsumerRecord, poison: Poison) -> bool:
         await send_to_dead_letter(self._producer, self._dlq_topic, record, self.group, poison)
         self.dead_lettered += 1
         if self._on_dead_lettered is not None:
             self._on_dead_lettered(poison.kind)
+        return True
+
+
+def _runs(deliveries: list[Delivery]) -> list[list[Delivery]]:
+    return list(Poll(deliveries=deliveries).runs())
 
 
 class _FinishBatchOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]

@@ -51,6 +51,9 @@ class ServiceSettings(BaseSettings):
     db_pool_max_size: int = Field(default=10, ge=1)
     kafka_bootstrap_servers: str = Field(default_factory=default_kafka_bootstrap_servers)
     topic_suffix: str = Field(default="", description="appended as `.<suffix>` to every topic; tests isolate")
+    topic_partitions: int | None = Field(
+        default=None, ge=1, description="with a topic suffix: partitions of the isolated topics (tests use few)"
+    )
     consumer_batch_size: int = Field(default=100, ge=1, le=10_000)
     outbox_poll_interval_seconds: float = Field(
         default=2.0, gt=0, description="backstop only: the relay is woken by NOTIFY on commit"

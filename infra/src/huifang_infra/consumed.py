@@ -1,0 +1,107 @@
+"""One poll's records, decoded and sorted before any database work: what to apply, ignore or park.
+
+Decoding happens once per record and outside the transaction, so a poison record is known before the
+batch's effects begin and never forces a rollback of its neighbours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Container, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka.structs import ConsumerRecord, TopicPartition
+from huifang_contracts.envelope import Envelope
+from huifang_contracts.errors import UnknownEventType
+from huifang_contracts.registry import decode
+
+from huifang_infra.db import Connection
+from huifang_infra.deadletter import Poison
+
+#: Applies one event's effects inside the consumer's transaction.
+Handler = Callable[[Connection, Any, Envelope], Awaitable[None]]
+#: Applies a run of events of one type at once (e.g. one `executemany`), in their order.
+BatchHandler = Callable[[Connection, list[tuple[Any, Envelope]]], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A record this consumer handles, with its decoded event."""
+
+    record: ConsumerRecord
+    envelope: Envelope
+    event: Any
+
+
+@dataclass
+class Poll:
+    """What one `getmany` returned, split by fate; `last_offsets` covers every record, whatever its fate."""
+
+    deliveries: list[Delivery] = field(default_factory=list)
+    poison: list[tuple[ConsumerRecord, Poison]] = field(default_factory=list)
+    ignored: int = 0
+    last_offsets: dict[TopicPartition, int] = field(default_factory=dict)
+
+    def runs(self) -> Iterator[list[Delivery]]:
+        """Consecutive deliveries of one type: the unit a batch handler receives, order kept."""
+        run: list[Delivery] = []
+        for delivery in self.deliveries:
+            if run and delivery.envelope.type != run[-1].envelope.type:
+                yield run
+                run = []
+            run.append(delivery)
+        if run:
+            yield run
+
+
+#: Turns a record of a topic that carries no Huifang envelope (the ERP's) into a delivery: the decoder
+#: builds an envelope whose `event_id` is derived from the sender's own id, so the inbox dedupes it.
+RecordDecoder = Callable[[ConsumerRecord], "Delivery | Poison | None"]
+
+
+def sort_poll(
+    batch: dict[TopicPartition, list[ConsumerRecord]],
+    handled: Container[str],
+    decoders: Mapping[str, RecordDecoder] | None = None,
+) -> Poll:
+    poll = Poll()
+    for tp, records in batch.items():
+        decoder = decoders.get(tp.topic) if decoders else None
+        for record in records:
+            outcome = _decode(record, handled) if decoder is None else _decode_foreign(decoder, record, handled)
+            if isinstance(outcome, Delivery):
+                poll.deliveries.append(outcome)
+            elif isinstance(outcome, Poison):
+                poll.poison.append((record, outcome))
+            else:
+                poll.ignored += 1  # a type this service does not react to
+        if records:
+            poll.last_offsets[tp] = records[-1].offset
+    return poll
+
+
+def _decode_foreign(
+    decoder: RecordDecoder, record: ConsumerRecord, handled: Container[str]
+) -> Delivery | Poison | None:
+    try:
+        outcome = decoder(record)
+    except Exception as exc:  # a decoder's own bug or an unforeseen shape: parked, never fatal
+        return Poison("invalid", exc)
+    if isinstance(outcome, Delivery) and outcome.envelope.type not in handled:
+        return None
+    return outcome
+
+
+def _decode(record: ConsumerRecord, handled: Container[str]) -> Delivery | Poison | None:
+    try:
+        envelope = Envelope.from_bytes(record.value)
+    except Exception as exc:
+        return Poison("undecodable", exc)
+    if envelope.type not in handled:
+        return None
+    try:
+        return Delivery(record, envelope, decode(envelope))
+    except UnknownEventType as exc:
+        return Poison("unknown_type", exc)
+    except Exception as exc:
+        return Poison("invalid", exc)

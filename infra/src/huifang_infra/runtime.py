@@ -1,0 +1,241 @@
+"""One service process's plumbing, started and stopped as one: pool, migrations, topics, relay, consumer.
+
+Every service's composition root builds a `ServiceRuntime` with its handlers and background loops and
+gives `create_service_app` its routers; the runtime owns the order of start-up (database and topics
+before anything consumes or publishes) and of shut-down (loops stopped before the pool closes), so no
+service re-implements it. Tests run the same app in-process through its lifespan.
+
+    runtime = ServiceRuntime(settings, Service.CALLBACK, handlers=handlers, background=[timers])
+    app = create_service_app(runtime, title="回访策略 Callback", routers=[policies.router])
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from fastapi import APIRouter, FastAPI
+from huifang_contracts.topics import CATALOGUE, Service, TopicCatalogue
+
+from huifang_infra.auth import AuthConfig, configure_auth
+from huifang_infra.consumer import BatchHandler, Handler, IdempotentConsumer, RecordDecoder
+from huifang_infra.db import create_pool
+from huifang_infra.health import Check, consumer_check, database_check, health_router, kafka_check
+from huifang_infra.metrics import Metrics, refresh_every, refresh_outbox_backlog
+from huifang_infra.migrations import MigrationSource, infra_migrations, migrate, service_migrations
+from huifang_infra.outbox import Outbox
+from huifang_infra.producer import create_producer
+from huifang_infra.relay import OutboxRelay
+from huifang_infra.settings import ServiceSettings
+from huifang_infra.telemetry import configure_logging, instrument_app, setup_telemetry
+from huifang_infra.topics import ensure_topics
+from huifang_infra.watchdog import supervise_consumer
+
+log = logging.getLogger(__name__)
+
+#: A loop the runtime runs beside the consumer and relay until stop (timers, schedulers).
+Background = Callable[["ServiceRuntime", asyncio.Event], Awaitable[None]]
+
+METRICS_REFRESH_S = 5.0
+
+
+class ServiceRuntime:
+    """What one service process runs; attributes are set by `start()` and valid until `stop()`."""
+
+    pool: asyncpg.Pool
+    producer: AIOKafkaProducer
+    relay: OutboxRelay
+    consumer: IdempotentConsumer | None
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        service: Service,
+        *,
+        handlers: Mapping[str, Handler] | None = None,
+        batch_handlers: Mapping[str, BatchHandler] | None = None,
+        decoders: Mapping[str, RecordDecoder] | None = None,
+        background: Sequence[Background] = (),
+        migrations: list[MigrationSource] | None = None,
+        create_topics: bool = True,
+        stall_timeout_s: float = 60.0,
+    ) -> None:
+        self.settings, self.service = settings, service
+        self.handlers = dict(handlers or {})
+        self.batch_handlers = dict(batch_handlers or {})
+        self._decoders = dict(decoders or {})  # by catalogue (unsuffixed) topic name
+        self._background = list(background)
+        self._migrations = migrations
+        self._create_topics = create_topics
+        self._stall_timeout_s = stall_timeout_s
+        self.catalogue: TopicCatalogue = (
+            CATALOGUE.with_suffix(settings.topic_suffix, partitions=settings.topic_partitions)
+            if settings.topic_suffix
+            else CATALOGUE
+        )
+        self.outbox = Outbox(self.catalogue.topic_for)
+        self.metrics = Metrics()
+        self.consumer = None
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[Any]] = []
+        self.started = False
+
+    @property
+    def name(self) -> str:
+        return self.service.value
+
+    @property
+    def stopping(self) -> asyncio.Event:
+        """Set when the runtime is stopping; background loops end when it is."""
+        return self._stop
+
+    def migration_sources(self) -> list[MigrationSource]:
+        return self._migrations or [infra_migrations(), service_migrations(self.name)]
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    async def start(self) -> None:
+        s = self.settings
+        self.pool = await create_pool(s.database_url, min_size=s.db_pool_min_size, max_size=s.db_pool_max_size)
+        applied = await migrate(self.pool, self.migration_sources())
+        if applied:
+            log.info("%s: applied migrations %s", self.name, ", ".join(applied))
+        if self._create_topics:
+            await ensure_topics(s.kafka_bootstrap_servers, self.catalogue.all_topics())
+        self.producer = create_producer(s.kafka_bootstrap_servers, client_id=f"{self.name}-dlq")
+        await self.producer.start()
+        self._stop.clear()
+        self.relay = OutboxRelay(
+            self.pool,
+            s.kafka_bootstrap_servers,
+            name=f"{self.name}-relay",
+            poll_interval_s=s.outbox_poll_interval_seconds,
+            on_published=self.metrics.record_published,
+        )
+        self._spawn(self.relay.run(self._stop), "relay")
+        if self.handlers or self.batch_handlers:
+            self._spawn(supervise_consumer(self._new_consumer, self._stop, self._stall_timeout_s), "consumer")
+        self._spawn(
+            refresh_every(self._stop, METRICS_REFRESH_S, lambda: refresh_outbox_backlog(self.metrics, self.pool)),
+            "metrics",
+        )
+        for loop in self._background:
+            self._spawn(loop(self, self._stop), getattr(loop, "__name__", "background"))
+        self.started = True
+        log.info("%s: started (topics%s)", self.name, f" suffixed .{s.topic_suffix}" if s.topic_suffix else "")
+
+    def _new_consumer(self) -> IdempotentConsumer:
+        group = self.catalogue.group(self.service)
+        consumer = IdempotentConsumer(
+            group=group.name,
+            topics=list(group.topics),
+            bootstrap=self.settings.kafka_bootstrap_servers,
+            pool=self.pool,
+            handlers=self.handlers,
+            batch_handlers=self.batch_handlers,
+            decoders={self.catalogue.name(topic): decoder for topic, decoder in self._decoders.items()},
+            dead_letter_topic=group.dead_letter,
+            producer=self.producer,
+            batch_size=self.settings.consumer_batch_size,
+            on_processed=self.metrics.processed_by(group.name),
+            on_dead_lettered=self.metrics.dead_lettered_by(group.name),
+        )
+        self.consumer = consumer
+        return consumer
+
+    def _spawn(self, work: Awaitable[Any], name: str) -> None:
+        task = asyncio.ensure_future(work)
+        task.set_name(f"{self.name}:{name}")
+        task.add_done_callback(self._report_end)
+        self._tasks.append(task)
+
+    def _report_end(self, task: asyncio.Task[Any]) -> None:
+        if task.cancelled() or self._stop.is_set():
+            return
+        exc = task.exception()
+        log.error("%s ended while the service runs: %r", task.get_name(), exc, exc_info=exc)
+
+    async def stop(self) -> None:
+        if not self.started:
+            return
+        self._stop.set()
+        _done, pending = await asyncio.wait(self._tasks, timeout=20) if self._tasks else (set(), set())
+        for task in pending:
+            task.cancel()
+        for task in pending:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        await self.producer.stop()
+        await self.pool.close()
+        self.started = False
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[ServiceRuntime]:
+        await self.start()
+        try:
+            yield self
+        finally:
+            await self.stop()
+
+    # -- HTTP ------------------------------------------------------------------------------------
+    def readiness_checks(self) -> dict[str, Check]:
+        """Checks resolved at call time: the pool and consumer exist only once the runtime started."""
+
+        async def database() -> bool:
+            return self.started and await database_check(self.pool)()
+
+        async def kafka() -> bool:
+            return await kafka_check(self.settings.kafka_bootstrap_servers)()
+
+        checks: dict[str, Check] = {"database": database, "kafka": kafka}
+        if self.handlers or self.batch_handlers:
+
+            async def consumer() -> bool:
+                return self.consumer is not None and await consumer_check(self.consumer)()
+
+            checks["consumer"] = consumer
+        return checks
+
+
+def create_service_app(
+    runtime: ServiceRuntime,
+    *,
+    title: str,
+    routers: Sequence[APIRouter] = (),
+    description: str = "",
+    version: str = "1",
+    configure: Callable[[FastAPI], None] | None = None,
+) -> FastAPI:
+    """The service's FastAPI app: lifespan runs the runtime; auth, health, metrics and tracing installed."""
+    settings = runtime.settings
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        setup_telemetry(settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint)
+        async with runtime.running():
+            yield
+
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app.state.runtime = runtime
+    configure_auth(app, AuthConfig(settings.jwt_secret.get_secret_value()))
+    app.include_router(health_router(runtime.readiness_checks(), registry=runtime.metrics.registry))
+    for router in routers:
+        app.include_router(router)
+    if configure is not None:
+        configure(app)
+    instrument_app(app)
+    return app
+
+
+def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    """Run the app under uvicorn on the configured host and port, logs carrying trace ids."""
+    import uvicorn
+
+    configure_logging(settings.service_name)
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None)
