@@ -60,16 +60,33 @@ async def measure_consumer(
                 raws.append(await _raw_pass(servers, conn, topic, len(envelopes)))
             if i < max(1, opts.consumer_repeats):
                 ours.append(await _consumer_pass(opts, servers, pool, conn, topic, f"bench-{run}-{i}", len(envelopes)))
-    return _consumer_lines(opts, median_rate(ours), len(ours), raws)
+        per_event = await _consumer_pass(
+            opts, servers, pool, conn, topic, f"bench-{run}-per-event", len(envelopes), batch_handler=False
+        )
+    return _consumer_lines(opts, median_rate(ours), len(ours), raws, per_event)
 
 
 async def _consumer_pass(
-    opts: Options, servers: Servers, pool: Pool, conn: Connection, topic: str, group: str, count: int
+    opts: Options,
+    servers: Servers,
+    pool: Pool,
+    conn: Connection,
+    topic: str,
+    group: str,
+    count: int,
+    *,
+    batch_handler: bool = True,
 ) -> Measurement:
     # Every pass starts from empty tables: a fuller inbox index would slow the later passes.
     await conn.execute(f"TRUNCATE {consumer.OURS_TABLE}, inbox")
     m = await consumer.run_idempotent_consumer(
-        pool=pool, bootstrap=servers.bootstrap, topic=topic, group=group, count=count, batch_size=opts.consumer_batch
+        pool=pool,
+        bootstrap=servers.bootstrap,
+        topic=topic,
+        group=group,
+        count=count,
+        batch_size=opts.consumer_batch,
+        batch_handler=batch_handler,
     )
     rows, distinct = await consumer.effects_check(conn, consumer.OURS_TABLE)
     if rows != count or distinct != count:
@@ -85,18 +102,21 @@ async def _raw_pass(servers: Servers, conn: Connection, topic: str, count: int) 
     return raw
 
 
-def _consumer_lines(opts: Options, ours: Measurement, runs: int, raws: list[consumer.RawPipeline]) -> list[Line]:
+def _consumer_lines(
+    opts: Options, ours: Measurement, runs: int, raws: list[consumer.RawPipeline], per_event: Measurement
+) -> list[Line]:
     raw = median_by(raws, lambda r: r.total.rate)
     s = "(a) consume"
     median, part = f"median of {len(raws)} runs", "part of the median run"
     return [
         rate_line(
             s,
-            "IdempotentConsumer, inbox + 1 row/event",
+            "IdempotentConsumer, inbox + 1 row/event (batch handler)",
             ours,
             "events",
-            f"batch {opts.consumer_batch}, {opts.partitions} partitions, median of {runs} runs",
+            f"poll {opts.consumer_batch}, {opts.partitions} partitions, median of {runs} runs",
         ),
+        rate_line(s, "IdempotentConsumer, per-event handler", per_event, "events", "one run"),
         rate_line(s, "raw: aiokafka read (no group, no DB)", raw.consume, "events", part),
         rate_line(s, "raw: asyncpg COPY of the same rows", raw.copy, "rows", part),
         rate_line(s, "raw pipeline (read + COPY)", raw.total, "events", median),

@@ -1,9 +1,11 @@
 """The idempotent consumer every service uses.
 
 Each poll is applied in one database transaction: one inbox insert for all its event ids (the ids
-already there are skipped), then the handlers in record order, then commit; offsets are committed
-once per poll, after that transaction, for the partitions still assigned. Round trips per poll, not
-per event, are what make exactly-once cheap. When a handler fails, the poll is rolled back and
+already there are skipped), then the handlers in record order, then commit. Offsets are committed
+only after that transaction, for the partitions still assigned, at most every `commit_interval_s`
+and always before partitions are revoked or the consumer stops: the inbox, not the offset, is what
+makes an effect happen once, so a crash between the two costs a redelivery that is skipped. Round
+trips per poll, not per event, are what make exactly-once cheap. When a handler fails, the poll is rolled back and
 replayed a record at a time, each in a savepoint, so only the poison record is parked in
 `<group>.dlq` with its reason. A database or broker that is away is waited for, never skipped.
 """
@@ -35,6 +37,7 @@ __all__ = ["BatchHandler", "Delivery", "Handler", "IdempotentConsumer", "Poison"
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 10.0
+COMMIT_INTERVAL_S = 0.5
 
 
 class _HandlerFailed(Exception):
@@ -55,6 +58,7 @@ class IdempotentConsumer:
         batch_handlers: Mapping[str, BatchHandler] | None = None,
         decoders: Mapping[str, RecordDecoder] | None = None,
         batch_size: int = 500,
+        commit_interval_s: float = COMMIT_INTERVAL_S,
         on_processed: Callable[[str], None] | None = None,
         on_dead_lettered: Callable[[str], None] | None = None,
     ) -> None:
@@ -66,6 +70,9 @@ class IdempotentConsumer:
         self._dlq_topic, self._producer, self._batch_size = dead_letter_topic, producer, batch_size
         self._on_processed, self._on_dead_lettered = on_processed, on_dead_lettered
         self._consumer: AIOKafkaConsumer | None = None
+        self._commit_interval_s = commit_interval_s
+        self._pending: dict[TopicPartition, int] = {}  # applied, offset not yet committed
+        self._last_commit = time.monotonic()
         self._idle = asyncio.Event()
         self._idle.set()
         self.processed = self.duplicates = self.ignored = self.dead_lettered = 0
@@ -92,22 +99,42 @@ class IdempotentConsumer:
             heartbeat_interval_ms=3000,
             rebalance_timeout_ms=60000,
         )
-        consumer.subscribe(self.topics, listener=_FinishBatchOnRevoke(self._idle))
+        consumer.subscribe(self.topics, listener=_FinishBatchOnRevoke(self._idle, self._commit_pending))
         await consumer.start()
         self._consumer = consumer
         try:
             while not stop.is_set():
                 batch = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)
-                if not batch:
-                    continue
-                self._idle.clear()
-                try:
-                    await self._handle_poll(consumer, batch, stop)
-                finally:
-                    self._idle.set()
+                if batch:
+                    self._idle.clear()
+                    try:
+                        await self._handle_poll(consumer, batch, stop)
+                    finally:
+                        self._idle.set()
+                if not batch or time.monotonic() - self._last_commit >= self._commit_interval_s:
+                    await self._commit_pending()
+            await self._commit_pending()
         finally:
             self._consumer = None
             await consumer.stop()
+
+    async def _commit_pending(self, partitions: list[TopicPartition] | None = None) -> None:
+        """Commit the offsets past what the database holds, for partitions still ours."""
+        consumer = self._consumer
+        if consumer is None or not self._pending:
+            return
+        assigned = consumer.assignment()
+        chosen = [tp for tp in self._pending if tp in assigned and (partitions is None or tp in partitions)]
+        offsets = {tp: self._pending.pop(tp) for tp in chosen}
+        for tp in [tp for tp in self._pending if tp not in assigned]:
+            del self._pending[tp]  # no longer ours: the next owner dedupes
+        self._last_commit = time.monotonic()
+        if not offsets:
+            return
+        try:
+            await consumer.commit(offsets)
+        except CommitFailedError:
+            log.warning("%s: commit failed after a rebalance; the next owner dedupes", self.group)
 
     async def _handle_poll(
         self, consumer: AIOKafkaConsumer, batch: dict[TopicPartition, list[ConsumerRecord]], stop: asyncio.Event
@@ -122,12 +149,8 @@ class IdempotentConsumer:
             parked = await self._retrying(stop, consumer, poll, functools.partial(self._dead_letter, record, poison))
             if parked is None:
                 return
-        offsets = {tp: last + 1 for tp, last in poll.last_offsets.items() if tp in consumer.assignment()}
-        if offsets:
-            try:
-                await consumer.commit(offsets)
-            except CommitFailedError:
-                log.warning("%s: commit failed after a rebalance; the next owner dedupes", self.group)
+        for tp, last in poll.last_offsets.items():
+            self._pending[tp] = last + 1
         self.last_progress = time.monotonic()
 
     async def _retrying(
@@ -238,16 +261,25 @@ def _runs(deliveries: list[Delivery]) -> list[list[Delivery]]:
 
 
 class _FinishBatchOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
-    """Before partitions move, let the batch in hand finish and commit (it holds no lock getmany needs)."""
+    """Before partitions move, let the batch in hand finish, then commit its offsets.
 
-    def __init__(self, idle: asyncio.Event) -> None:
-        self._idle = idle
+    The batch holds no lock getmany needs, so waiting here is safe; committing here is what keeps the
+    next owner from redoing (and deduping) everything since the last periodic commit.
+    """
+
+    def __init__(self, idle: asyncio.Event, commit: Callable[[list[TopicPartition]], Awaitable[None]]) -> None:
+        self._idle, self._commit = idle, commit
 
     async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
         try:
             await asyncio.wait_for(self._idle.wait(), timeout=45)
         except TimeoutError:
             log.warning("batch still running at revocation of %s; it will be abandoned", revoked)
+            return
+        try:
+            await self._commit(list(revoked))
+        except Exception as exc:  # the group is rebalancing; the next owner dedupes what we applied
+            log.warning("commit at revocation of %s failed: %r", revoked, exc)
 
     async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
         return None

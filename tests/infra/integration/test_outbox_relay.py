@@ -93,7 +93,8 @@ async def test_only_one_relay_per_database_publishes(database_url: str, topics: 
         await asyncio.sleep(1.5)
         async with pool.acquire() as conn:
             holders = await conn.fetchval(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $1",
+                """SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $1
+                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
                 0x68756966,
             )
     finally:
