@@ -17,11 +17,12 @@ from typing import Literal, Self
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from huifang_infra.auth.tokens import DEVELOPMENT_JWT_SECRET
 from huifang_infra.localstack.databases import with_database
 from huifang_infra.localstack.settings import StackSettings
 
-#: Known to everyone who reads this file: fine for development tokens, refused in production.
-DEVELOPMENT_JWT_SECRET = "huifang-development-secret-do-not-use-in-production"
+__all__ = ["DEVELOPMENT_JWT_SECRET", "ServiceSettings"]
+
 
 #: HS256 keys shorter than the hash output (32 bytes) weaken the signature (RFC 7518 §3.2).
 MIN_PRODUCTION_SECRET_BYTES = 32

@@ -1,0 +1,69 @@
+"""Estate-local months: boundaries, quarters and when a month counts as closed.
+
+Months are calendar months in the estate's zone (an event at 2026-01-31 17:00 UTC is February in
+Shanghai). A month closes `grace_days` after it ends locally, so the callbacks of a monthly sample,
+due before the 5th of the next month (R-CB-4), still count in it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from huifang_reporting.domain.errors import PeriodInvalid
+
+DEFAULT_ZONE = "Asia/Shanghai"
+_MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+_QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
+
+
+def parse_month(month: str) -> tuple[int, int]:
+    match = _MONTH.match(month)
+    if match is None:
+        raise PeriodInvalid("month", f"expected YYYY-MM, got {month!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def month_of(instant: datetime, zone: str = DEFAULT_ZONE) -> str:
+    """The estate-local month of a UTC instant."""
+    return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m")
+
+
+def next_month(month: str) -> str:
+    year, mon = parse_month(month)
+    return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last`, both included."""
+    parse_month(last)
+    if first > last:
+        raise PeriodInvalid("from", f"{first} is after {last}")
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = next_month(month)
+    if len(months) > 120:
+        raise PeriodInvalid("from", "at most 120 months at once")
+    return months
+
+
+def month_start(month: str, zone: str = DEFAULT_ZONE) -> datetime:
+    """The UTC instant the month starts at in the estate's zone."""
+    year, mon = parse_month(month)
+    return datetime(year, mon, 1, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def closes_at(month: str, zone: str = DEFAULT_ZONE, grace_days: int = 5) -> datetime:
+    """When the month counts as closed: `grace_days` after its local end."""
+    return month_start(next_month(month), zone) + timedelta(days=grace_days)
+
+
+def quarter_months(quarter: str) -> list[str]:
+    """`2026-Q3` → ["2026-07", "2026-08", "2026-09"] (回访报告表 is quarterly, R-RP-3)."""
+    match = _QUARTER.match(quarter)
+    if match is None:
+        raise PeriodInvalid("quarter", f"expected YYYY-Qn, got {quarter!r}")
+    year, q = int(match.group(1)), int(match.group(2))
+    return [f"{year}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
