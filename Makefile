@@ -11,7 +11,7 @@ UV_LOCAL := $(CURDIR)/.cache/tools/bin/uv
 UV := $(or $(shell command -v uv 2>/dev/null),$(UV_LOCAL))
 RUN := $(UV) run --frozen
 
-.PHONY: help install demo demo-stop test lint format bench stack-up stack-down stack-status
+.PHONY: help install chromium demo demo-stop test lint format bench stack-up stack-down stack-status
 
 help:
 	@echo "make demo       install, start Kafka + PostgreSQL and the services, load the demo group"
@@ -27,6 +27,15 @@ $(UV_LOCAL):
 
 install: $(UV)
 	@$(UV) sync --frozen --quiet
+	@$(RUN) python services/reporting/scripts/fetch_assets.py > /dev/null
+	@command -v chromium > /dev/null || $(MAKE) --no-print-directory chromium
+
+# The dashboard and console tests drive Debian's Chromium headless (no browser is ever downloaded).
+chromium:
+	@echo "==> installing Debian's chromium for the browser tests"
+	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get install -y -q chromium > /dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q > /dev/null && $$SUDO apt-get install -y -q chromium > /dev/null; }
 
 demo: install
 	@$(RUN) huifang stack up
