@@ -11,11 +11,12 @@ UV_LOCAL := $(CURDIR)/.cache/tools/bin/uv
 UV := $(or $(shell command -v uv 2>/dev/null),$(UV_LOCAL))
 RUN := $(UV) run --frozen
 
-.PHONY: help install chromium demo demo-stop test lint format bench stack-up stack-down stack-status
+.PHONY: help install chromium demo demo-stop demo-status test lint format bench stack-up stack-down stack-status
 
 help:
-	@echo "make demo       install, start Kafka + PostgreSQL and the services, load the demo group"
+	@echo "make demo       install, start Kafka + PostgreSQL + Zipkin and the services, load the demo group"
 	@echo "make demo-stop  stop everything the demo started"
+	@echo "make demo-status  each service and stack component: pid, health, memory"
 	@echo "make test       install, start the test stack, run the whole suite, stop what it started"
 	@echo "make lint       ruff + mypy"
 	@echo "make bench      backbone benchmarks on their own stack (prints figures, updates bench/README.md)"
@@ -37,14 +38,16 @@ chromium:
 	  $$SUDO apt-get install -y -q chromium > /dev/null 2>&1 || \
 	  { $$SUDO apt-get update -q > /dev/null && $$SUDO apt-get install -y -q chromium > /dev/null; }
 
+# `huifang demo up` = `huifang stack up --trace-viewer` + the five services as processes + the demo data
+# + the URLs and a development token; Ctrl-C stops what it started. Ports: HUIFANG_*_PORT, HUIFANG_DEMO_*.
 demo: install
-	@$(RUN) huifang stack up
-	@echo
-	@echo "Kafka and PostgreSQL are running. Status: $(UV) run huifang stack status"
-	@echo "Stop everything with: make demo-stop"
+	@$(RUN) huifang demo up
 
 demo-stop: install
-	@$(RUN) huifang stack down
+	@$(RUN) huifang demo down
+
+demo-status: install
+	@$(RUN) huifang demo status
 
 test: install
 	$(RUN) pytest

@@ -4,6 +4,7 @@ nothing of ours running (issue: foundation, item 4). Slow: it starts its own bro
 from __future__ import annotations
 
 import asyncio
+import random
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,18 +20,21 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def _free_port_pair() -> int:
-    """A port p with p+1 free too (Kafka's controller listens on the next port)."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = int(s.getsockname()[1])
-        if port < 65000:
-            with socket.socket() as s2:
-                try:
-                    s2.bind(("127.0.0.1", port + 1))
-                except OSError:
-                    continue
-            return port
+    """A port p with p+1 free too (Kafka's controller listens on the next port).
+
+    Drawn below the kernel's ephemeral range (32768+): a port the kernel hands out for outgoing
+    connections can be taken again between this check and the server's bind.
+    """
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(20000, 32000)
+        try:
+            with socket.socket() as s, socket.socket() as s2:
+                s.bind(("127.0.0.1", port))
+                s2.bind(("127.0.0.1", port + 1))
+        except OSError:
+            continue
+        return port
     raise RuntimeError("no free port pair")
 
 

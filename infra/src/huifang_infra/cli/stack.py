@@ -1,4 +1,4 @@
-"""`huifang stack up | down | status | logs`: the local Kafka and PostgreSQL."""
+"""`huifang stack up | down | status | logs`: the local Kafka and PostgreSQL, and Zipkin when asked."""
 
 from __future__ import annotations
 
@@ -7,9 +7,18 @@ from typing import Annotated
 
 import typer
 
-from huifang_infra.localstack import Stack, StackError
+from huifang_infra.localstack import ComponentStatus, Stack, StackError, StackSettings
 
-stack_app = typer.Typer(help="Start, stop and inspect the local Kafka + PostgreSQL.", no_args_is_help=True)
+stack_app = typer.Typer(help="Start, stop and inspect the local Kafka + PostgreSQL (+ Zipkin).", no_args_is_help=True)
+
+TraceViewer = Annotated[
+    bool | None,
+    typer.Option(
+        "--trace-viewer/--no-trace-viewer",
+        help="also start Zipkin on HUIFANG_ZIPKIN_PORT (default: HUIFANG_TRACE_VIEWER, off)",
+        show_default=False,
+    ),
+]
 
 
 def _fail(exc: StackError) -> None:
@@ -17,17 +26,25 @@ def _fail(exc: StackError) -> None:
     raise typer.Exit(code=1)
 
 
+def stack_for(trace_viewer: bool | None) -> Stack:
+    """The stack of the environment's settings; an explicit flag overrides `HUIFANG_TRACE_VIEWER`."""
+    settings = StackSettings()
+    if trace_viewer is not None:
+        settings = settings.model_copy(update={"trace_viewer": trace_viewer})
+    return Stack(settings)
+
+
 @stack_app.command()
-def up() -> None:
+def up(trace_viewer: TraceViewer = None) -> None:
     """Start what is not running yet (harmless when already up); return when it answers."""
-    stack = Stack()
+    stack = stack_for(trace_viewer)
     started = time.monotonic()
     try:
         stack.up()
     except StackError as exc:
         _fail(exc)
     typer.echo(f"stack up in {time.monotonic() - started:.1f} s")
-    _print_status(stack)
+    print_status(stack)
 
 
 @stack_app.command()
@@ -41,20 +58,20 @@ def down() -> None:
 def status() -> None:
     """Show each component, its endpoint, health and memory; exit 1 when one is unhealthy."""
     stack = Stack()
-    if not _print_status(stack):
+    if not print_status(stack):
         raise typer.Exit(code=1)
 
 
 @stack_app.command()
 def logs(
-    component: Annotated[str, typer.Argument(help="kafka or postgres")] = "kafka",
+    component: Annotated[str, typer.Argument(help="kafka, postgres or zipkin")] = "kafka",
     lines: Annotated[int, typer.Option("--lines", "-n")] = 40,
 ) -> None:
     """Print the end of a component's log file."""
     stack = Stack()
-    path = {"kafka": stack.kafka.log, "postgres": stack.postgres.log}.get(component)
+    path = {"kafka": stack.kafka.log, "postgres": stack.postgres.log, "zipkin": stack.zipkin.log}.get(component)
     if path is None:
-        raise typer.BadParameter("component must be kafka or postgres")
+        raise typer.BadParameter("component must be kafka, postgres or zipkin")
     if not path.exists():
         typer.echo(f"{path} does not exist yet")
         return
@@ -62,9 +79,14 @@ def logs(
     typer.echo("\n".join(path.read_text(errors="replace").splitlines()[-lines:]))
 
 
-def _print_status(stack: Stack) -> bool:
+def print_status(stack: Stack) -> bool:
+    return print_components(stack.status())
+
+
+def print_components(components: list[ComponentStatus]) -> bool:
+    """One line per component; True when all are healthy."""
     all_ok = True
-    for comp in stack.status():
+    for comp in components:
         all_ok &= comp.healthy
         mark = (
             typer.style("healthy", fg=typer.colors.GREEN) if comp.healthy else typer.style("DOWN", fg=typer.colors.RED)

@@ -37,13 +37,11 @@ def require_java(minimum: int = 17) -> str:
     return java
 
 
-def require_maven() -> str:
+def require_maven(what: str = "the Kafka jars") -> str:
     mvn = shutil.which("mvn")
     if mvn is None:
-        raise StackError(
-            "mvn not found: the Kafka jars are fetched with Maven (Debian: apt-get install maven), "
-            "or set KAFKA_BOOTSTRAP_SERVERS to use an existing Kafka"
-        )
+        hint = "or set KAFKA_BOOTSTRAP_SERVERS to use an existing Kafka" if what == "the Kafka jars" else ""
+        raise StackError(f"mvn not found: Maven fetches {what} (Debian: apt-get install maven) {hint}".strip())
     return mvn
 
 

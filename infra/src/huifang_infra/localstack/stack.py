@@ -1,4 +1,5 @@
-"""One facade over Kafka and PostgreSQL, local processes, existing servers or containers alike."""
+"""One facade over Kafka and PostgreSQL (local processes, existing servers or containers alike) and the
+optional trace viewer, Zipkin, always a local process."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from huifang_infra.localstack.kafka import LocalKafka, metadata_ok
 from huifang_infra.localstack.kafka_jars import kafka_version
 from huifang_infra.localstack.postgres import LocalPostgres, can_connect
 from huifang_infra.localstack.settings import SERVICE_DATABASES, StackSettings
+from huifang_infra.localstack.zipkin import LocalZipkin
+from huifang_infra.localstack.zipkin_jar import zipkin_version
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,8 @@ class ComponentStatus:
 
 
 class Stack:
-    """Kafka + PostgreSQL for the services: `up` is idempotent, `down` stops only what we started."""
+    """Kafka + PostgreSQL (+ Zipkin when asked) for the services: `up` is idempotent, `down` stops only
+    what we started, Zipkin included whether or not this instance was asked for it."""
 
     def __init__(self, settings: StackSettings | None = None) -> None:
         self.settings = settings or StackSettings()
@@ -38,6 +42,13 @@ class Stack:
         )
         self.postgres = LocalPostgres(
             home=state / "postgres", port=self.settings.postgres_port, bin_dir=self.settings.postgres_bin
+        )
+        self.zipkin = LocalZipkin(
+            cache=self.settings.cache_path,
+            home=state / "zipkin",
+            port=self.settings.zipkin_port,
+            heap_mb=self.settings.zipkin_heap_mb,
+            max_spans=self.settings.zipkin_max_spans,
         )
         self._containers: ContainerStack | None = None
         self._container_endpoints: tuple[str, str] | None = None
@@ -81,13 +92,19 @@ class Stack:
                 self.postgres.up()
         names = [self.database_name(s) for s in SERVICE_DATABASES]
         asyncio.run(ensure_databases(self.admin_database_url, names))
+        if self.settings.trace_viewer:
+            self.zipkin.up()
+
+    @property
+    def trace_viewer_running(self) -> bool:
+        return self.zipkin.process.pid() is not None
 
     def down(self) -> list[str]:
+        stopped = ["zipkin"] if self.zipkin.down() else []
         if self._containers is not None:
             self._containers.down()
             self._containers, self._container_endpoints = None, None
-            return ["kafka", "postgres"]
-        stopped = []
+            return [*stopped, "kafka", "postgres"]
         if not self.kafka_external and self.kafka.down():
             stopped.append("kafka")
         if not self.postgres_external and self.postgres.down():
@@ -120,4 +137,22 @@ class Stack:
                 rss_bytes=None if self.postgres_external else self.postgres.process.rss_bytes(),
                 start_seconds=self.postgres.start_seconds,
             ),
+            *self._zipkin_status(),
+        ]
+
+    def _zipkin_status(self) -> list[ComponentStatus]:
+        """Zipkin's line when it was asked for or is running; absent from a stack that never had it."""
+        pid = self.zipkin.process.pid()
+        if pid is None and not self.settings.trace_viewer:
+            return []
+        return [
+            ComponentStatus(
+                name=f"zipkin {zipkin_version()}",
+                mode="local",
+                endpoint=self.zipkin.base_url,
+                healthy=pid is not None and self.zipkin.healthy(),
+                pid=pid,
+                rss_bytes=self.zipkin.process.rss_bytes(),
+                start_seconds=self.zipkin.start_seconds,
+            )
         ]

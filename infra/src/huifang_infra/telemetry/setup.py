@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _ENDPOINT_VARS = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+#: The standard variable of the Zipkin exporter, e.g. http://127.0.0.1:19411/api/v2/spans (the demo's viewer).
+ZIPKIN_ENDPOINT_VAR = "OTEL_EXPORTER_ZIPKIN_ENDPOINT"
 # Probes and scrapes every few seconds would drown the traces people actually look for.
 _UNTRACED_URLS = "/healthz$,/readyz$,/metrics$"
 
@@ -38,11 +40,30 @@ def otlp_traces_url(endpoint: str) -> str:
     return base if base.endswith("/v1/traces") else f"{base}/v1/traces"
 
 
+def zipkin_exporter(endpoint: str | None = None) -> SpanExporter | None:
+    """A Zipkin JSON v2 exporter to `endpoint` or `$OTEL_EXPORTER_ZIPKIN_ENDPOINT`; None when neither is set.
+
+    The exporter itself would fall back to localhost:9411 when nothing is set; a service that was not
+    asked to export must not post spans into whatever happens to listen there.
+    """
+    url = endpoint or os.environ.get(ZIPKIN_ENDPOINT_VAR)
+    if not url:
+        return None
+    from opentelemetry.exporter.zipkin.json import ZipkinExporter
+
+    return ZipkinExporter(endpoint=url)
+
+
 def create_tracer_provider(
-    service_name: str, *, otlp_endpoint: str | None = None, exporter: SpanExporter | None = None
+    service_name: str,
+    *,
+    otlp_endpoint: str | None = None,
+    zipkin_endpoint: str | None = None,
+    exporter: SpanExporter | None = None,
 ) -> TracerProvider:
     """A provider for one service: OTLP/HTTP when an endpoint is given or set in the environment,
-    plus `exporter` (e.g. an in-memory one in tests) exporting synchronously."""
+    Zipkin likewise (both may be on), plus `exporter` (e.g. an in-memory one in tests) exporting
+    synchronously."""
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
     resource = Resource.create({SERVICE_NAME: service_name, SERVICE_NAMESPACE: "huifang"})
@@ -51,6 +72,10 @@ def create_tracer_provider(
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_traces_url(otlp_endpoint))))
     elif any(os.environ.get(var) for var in _ENDPOINT_VARS):
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))  # it reads the variables itself
+    zipkin = zipkin_exporter(zipkin_endpoint)
+    if zipkin is not None:
+        # Batched: a request must never wait on the viewer, and a stopped viewer only loses spans.
+        provider.add_span_processor(BatchSpanProcessor(zipkin))
     if exporter is not None:
         provider.add_span_processor(SimpleSpanProcessor(exporter))
     return provider
@@ -60,6 +85,7 @@ def setup_telemetry(
     service_name: str,
     *,
     otlp_endpoint: str | None = None,
+    zipkin_endpoint: str | None = None,
     exporter: SpanExporter | None = None,
     instrument_libraries: bool = True,
 ) -> TracerProvider:
@@ -67,7 +93,9 @@ def setup_telemetry(
     global _installed
     with _lock:
         if _installed is None:
-            _installed = create_tracer_provider(service_name, otlp_endpoint=otlp_endpoint, exporter=exporter)
+            _installed = create_tracer_provider(
+                service_name, otlp_endpoint=otlp_endpoint, zipkin_endpoint=zipkin_endpoint, exporter=exporter
+            )
             trace.set_tracer_provider(_installed)
         else:
             log.info("telemetry already set up in this process; %s joins the existing provider", service_name)
