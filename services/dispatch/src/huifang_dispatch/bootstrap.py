@@ -1,0 +1,28 @@
+"""The composition root: settings → runtime (consumer, relay, retry loop) and the service context."""
+
+from __future__ import annotations
+
+import asyncio
+
+from huifang_contracts.topics import Service
+from huifang_infra.runtime import ServiceRuntime
+
+from huifang_dispatch.config import DispatchSettings
+from huifang_dispatch.service_layer.context import Clock, Context, system_clock
+from huifang_dispatch.service_layer.handlers import consumer_handlers
+from huifang_dispatch.service_layer.retry import retry_every
+
+
+def build(settings: DispatchSettings, *, clock: Clock = system_clock) -> tuple[ServiceRuntime, Context]:
+    """One runtime and its context; tests pass their own clock."""
+    contexts: list[Context] = []
+
+    async def retry_unassigned_queue(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
+        await retry_every(contexts[0], runtime.pool, settings.unassigned_retry_seconds, stop)
+
+    runtime = ServiceRuntime(settings, Service.DISPATCH, background=[retry_unassigned_queue])
+    # The context needs the runtime's outbox (its catalogue names the topics), so it comes second.
+    ctx = Context(outbox=runtime.outbox, clock=clock, escalation_role=settings.escalation_role)
+    contexts.append(ctx)
+    runtime.handlers.update(consumer_handlers(ctx))
+    return runtime, ctx

@@ -1,0 +1,1 @@
+"""Dispatch's rules as plain functions over values: no database, no broker, no clock reads."""

@@ -1,0 +1,31 @@
+"""Request dependencies: the service context and one transaction per request (rolled back on error)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from huifang_infra.auth import Principal, require_role
+from huifang_infra.db import Connection, transaction
+
+from huifang_dispatch.domain.roles import MANAGERS, READERS, STAFF_ADMINS, SUPERVISORS
+from huifang_dispatch.service_layer.context import Context
+
+
+def _context(request: Request) -> Context:
+    ctx: Context = request.app.state.dispatch
+    return ctx
+
+
+async def _transaction(request: Request) -> AsyncIterator[Connection]:
+    async with transaction(request.app.state.runtime.pool) as conn:
+        yield conn
+
+
+Ctx = Annotated[Context, Depends(_context)]
+Tx = Annotated[Connection, Depends(_transaction)]
+StaffAdmin = Annotated[Principal, Depends(require_role(*STAFF_ADMINS))]
+Supervisor = Annotated[Principal, Depends(require_role(*SUPERVISORS))]
+Manager = Annotated[Principal, Depends(require_role(*MANAGERS))]
+Reader = Annotated[Principal, Depends(require_role(*READERS))]

@@ -1,0 +1,25 @@
+"""What the service layer needs from outside: where events go, what time it is, escalation policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from huifang_contracts.enums import StaffRole
+from huifang_infra.outbox import Outbox
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Built once at the composition root; tests pass their own clock."""
+
+    outbox: Outbox
+    clock: Clock = system_clock
+    escalation_role: StaffRole = StaffRole.OFFICE_MANAGER

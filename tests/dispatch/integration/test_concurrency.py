@@ -1,0 +1,59 @@
+"""Concurrent assigners (two consumer instances, the retry loop, a manager) never overload one person."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from huifang_contracts.topics import CATALOGUE
+from huifang_dispatch.adapters import callbacks
+from huifang_dispatch.service_layer.context import Context
+from huifang_dispatch.service_layer.placing import place_or_queue
+from huifang_infra.db import create_pool, transaction
+from huifang_infra.migrations import infra_migrations, migrate, service_migrations
+from huifang_infra.outbox import Outbox
+
+from tests.dispatch.support import T0, FakeClock
+
+pytestmark = pytest.mark.integration
+
+PEOPLE, CALLBACKS = 5, 60
+
+
+async def test_parallel_assignments_keep_loads_within_one(database_url: str) -> None:
+    pool = await create_pool(database_url, min_size=8, max_size=8)
+    try:
+        await migrate(pool, [infra_migrations(), service_migrations("dispatch")])
+        async with transaction(pool) as conn:
+            await conn.executemany(
+                """INSERT INTO staff (staff_id, group_id, estate_id, name, role)
+                   VALUES ($1, 'G1', 'E1', $1, 'service_center_staff')""",
+                [(f"s{i}",) for i in range(PEOPLE)],
+            )
+            for n in range(CALLBACKS):
+                await callbacks.ensure_due(
+                    conn, "G1", "E1", f"cb{n}", T0, T0 + timedelta(days=1), "phone", "service_center_staff"
+                )
+        ctx = Context(outbox=Outbox(CATALOGUE.topic_for), clock=FakeClock())
+
+        async def place(n: int) -> None:
+            async with transaction(pool) as conn:
+                row = await callbacks.lock_callback(conn, f"cb{n}")
+                assert row is not None
+                await asyncio.sleep(0)  # let the others reach their locks
+                await place_or_queue(ctx, conn, row, T0)
+
+        await asyncio.gather(*(place(n) for n in range(CALLBACKS)))
+        async with pool.acquire() as conn:
+            loads = {r["staff_id"]: r["open_load"] for r in await conn.fetch("SELECT staff_id, open_load FROM staff")}
+            held = await conn.fetch("SELECT assignee_id, count(*) AS n FROM callbacks GROUP BY assignee_id")
+            published = await conn.fetchval(
+                "SELECT count(*) FROM outbox WHERE event_type = 'dispatch.CallbackAssigned'"
+            )
+    finally:
+        await pool.close()
+    # 60 callbacks over 5 people, one lock order: exactly 12 each, and the counters match the rows.
+    assert loads == {f"s{i}": CALLBACKS // PEOPLE for i in range(PEOPLE)}
+    assert {r["assignee_id"]: r["n"] for r in held} == loads
+    assert published == CALLBACKS
