@@ -225,6 +225,15 @@ def create_service_app(
     app.state.runtime = runtime
     configure_auth(app, AuthConfig(settings.jwt_secret.get_secret_value()))
     app.include_router(health_router(runtime.readiness_checks(), registry=runtime.metrics.registry))
+    if settings.cors_origins():
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins(),
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language"],
+        )
     for router in routers:
         app.include_router(router)
     if configure is not None:

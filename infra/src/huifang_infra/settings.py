@@ -62,6 +62,11 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
+    cors_allow_origins: str = Field(
+        default="",
+        description="comma-separated origins whose pages may call this API from a browser "
+        "(the staff console, served by dispatch, posts callback records to survey)",
+    )
     otel_exporter_otlp_endpoint: str | None = Field(
         default=None,
         validation_alias=AliasChoices("OTEL_EXPORTER_OTLP_ENDPOINT"),
@@ -79,6 +84,9 @@ class ServiceSettings(BaseSettings):
             if len(secret.encode()) < MIN_PRODUCTION_SECRET_BYTES:
                 raise ValueError(f"jwt_secret: at least {MIN_PRODUCTION_SECRET_BYTES} bytes in production")
         return self
+
+    def cors_origins(self) -> list[str]:
+        return [origin.strip().rstrip("/") for origin in self.cors_allow_origins.split(",") if origin.strip()]
 
     def topic(self, base: str) -> str:
         """The topic this deployment uses for a catalogue name (`intake.complaints[.<suffix>]`)."""
