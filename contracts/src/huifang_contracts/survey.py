@@ -79,6 +79,11 @@ class CallbackCompleted(IntegrationEvent):
     comments: Text | None = None
     late: bool = Field(description="Completed after the deadline (R-RP-2 timeliness).")
     attempts_used: int = Field(ge=1)
+    record_late: bool = Field(
+        default=False,
+        description="R-CB-12: the record was written after the day following the call (estate-local dates).",
+    )
+    suggestions: Text | None = Field(default=None, description="The requester's suggestions, apart from comments.")
 
     @model_validator(mode="after")
     def _flag_matches_overall(self) -> Self:
@@ -132,6 +137,9 @@ class SurveyCampaignOpened(IntegrationEvent):
     issued_count: int = Field(ge=0)
     opens_at: UtcDatetime
     closes_at: UtcDatetime | None = None
+    channels: list[CallbackMethod] = Field(
+        default_factory=list, description="Every channel the questionnaire goes out by; `method` is the first."
+    )
 
     @model_validator(mode="after")
     def _dimensions_usable(self) -> Self:

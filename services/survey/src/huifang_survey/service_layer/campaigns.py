@@ -1,0 +1,159 @@
+"""Campaign commands: open (per estate), issue ballots, record a returned questionnaire, close (R-SV-1, R-SV-4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+from huifang_contracts.enums import CallbackMethod, Satisfaction3
+from huifang_contracts.survey import QuestionnaireReturned, SurveyCampaignClosed, SurveyCampaignOpened
+from huifang_infra.auth import Principal
+from huifang_infra.db import Connection
+from huifang_infra.outbox import Outbox
+
+from huifang_survey.adapters import campaigns as rows
+from huifang_survey.domain.ballots import QUESTIONNAIRE, token_digest
+from huifang_survey.domain.campaign import Campaign
+from huifang_survey.domain.errors import InputInvalid, NotAssigned, NotFound
+from huifang_survey.service_layer.outgoing import Tenancy
+
+
+async def open_campaign(
+    conn: Connection, outbox: Outbox, campaign: Campaign, group_id: str, estate_id: str, now: datetime
+) -> dict[str, Any]:
+    opened = SurveyCampaignOpened(
+        campaign_id=campaign.campaign_id,
+        title=campaign.title,
+        kind=campaign.kind,
+        method=campaign.channels[0],  # the main channel; all of them in `channels`
+        channels=list(campaign.channels),
+        dimensions=list(campaign.dimensions),
+        issued_count=campaign.issued_count,
+        opens_at=campaign.opens_at,
+        closes_at=campaign.closes_at,
+    )
+    envelope = Tenancy(group_id, estate_id, None, None, now).wrap(opened, campaign.campaign_id, now)
+    await rows.insert(conn, campaign, group_id, estate_id, envelope.event_id)
+    await outbox.add(conn, [envelope])
+    return summary(campaign, estate_id)
+
+
+async def load_in_scope(
+    conn: Connection, principal: Principal | None, campaign_id: str, *, lock: bool = True
+) -> tuple[Campaign, Any]:
+    found = await rows.load(conn, campaign_id, lock=lock)
+    if found is None:
+        raise NotFound(f"campaign {campaign_id}")
+    if principal is not None and not principal.can_see(found[1]["group_id"], found[1]["estate_id"]):
+        raise NotAssigned(f"campaign {campaign_id} is outside your estates")
+    return found
+
+
+async def issue_ballots(
+    conn: Connection, principal: Principal, campaign_id: str, unit_ids: list[str], paper_count: int,
+    now: datetime, ttl: timedelta, new_token: Callable[[], str], base_url: str,
+) -> dict[str, Any]:  # fmt: skip
+    """Issued = paper + online; online ballots are per-household links (one answer per token)."""
+    campaign, row = await load_in_scope(conn, principal, campaign_id)
+    if unit_ids and CallbackMethod.ONLINE not in campaign.channels:
+        raise InputInvalid("unit_ids", "this campaign has no online channel")
+    if len(set(unit_ids)) != len(unit_ids):
+        raise InputInvalid("unit_ids", "a household is listed twice")
+    campaign.issue(len(unit_ids) + paper_count)
+    expires = now + ttl if campaign.closes_at is None else min(now + ttl, campaign.closes_at)
+    links = []
+    for unit_id in unit_ids:
+        token = new_token()
+        await conn.execute(
+            """INSERT INTO ballots (token_digest, kind, group_id, estate_id, campaign_id, unit_id, issued_at,
+                   expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+            token_digest(token), QUESTIONNAIRE, row["group_id"], row["estate_id"], campaign_id, unit_id, now, expires,
+        )  # fmt: skip
+        links.append(
+            {"unit_id": unit_id, "url": f"{base_url.rstrip('/')}/s/{token}", "expires_at": expires.isoformat()}
+        )
+    await rows.save_counts(conn, campaign)
+    return summary(campaign, row["estate_id"]) | {"links": links}
+
+
+async def return_questionnaire(
+    conn: Connection, outbox: Outbox, principal: Principal | None, campaign_id: str, *, unit_id: str | None,
+    channel: CallbackMethod, answers: Mapping[str, object], answer_comments: Mapping[str, str],
+    comments: str | None, returned_at: datetime, now: datetime,
+) -> dict[str, Any]:  # fmt: skip
+    campaign, row = await load_in_scope(conn, principal, campaign_id)
+    if channel not in campaign.channels:
+        raise InputInvalid("channel", f"{channel.value} is not a channel of this campaign")
+    accepted = campaign.accept(answers, answer_comments, returned_at)
+    questionnaire_id = f"q-{uuid4().hex}"
+    await rows.insert_questionnaire(conn, row, questionnaire_id, unit_id, channel, accepted, comments, returned_at)
+    await rows.save_counts(conn, campaign)
+    event = QuestionnaireReturned(
+        campaign_id=campaign_id, questionnaire_id=questionnaire_id, unit_id=unit_id, answers=accepted, comments=comments
+    )
+    await outbox.add(conn, [_tenancy(row, now).wrap(event, campaign_id, returned_at)])
+    return {"questionnaire_id": questionnaire_id} | summary(campaign, row["estate_id"])
+
+
+async def close_campaign(
+    conn: Connection, outbox: Outbox, principal: Principal, campaign_id: str, now: datetime
+) -> dict[str, Any]:
+    campaign, row = await load_in_scope(conn, principal, campaign_id)
+    campaign.close()
+    await rows.save_counts(conn, campaign)
+    await conn.execute("UPDATE ballots SET expires_at = least(expires_at, $2) WHERE campaign_id = $1", campaign_id, now)
+    event = SurveyCampaignClosed(
+        campaign_id=campaign_id, issued_count=campaign.issued_count, returned_count=campaign.returned_count
+    )
+    await outbox.add(conn, [_tenancy(row, now).wrap(event, campaign_id, now)])
+    return summary(campaign, row["estate_id"])
+
+
+async def campaign_report(conn: Connection, principal: Principal, campaign_id: str) -> dict[str, Any]:
+    """Counts and, per item, satisfaction = (满意 + 一般满意) / returned (R-SV-4)."""
+    campaign, row = await load_in_scope(conn, principal, campaign_id, lock=False)
+    counts = await rows.item_counts(conn, campaign_id)
+    returned = campaign.returned_count
+    items = {}
+    for d in campaign.dimensions:
+        c = counts.get(d.value, {})
+        good = c.get(Satisfaction3.SATISFIED.value, 0) + c.get(Satisfaction3.FAIRLY_SATISFIED.value, 0)
+        items[d.value] = {
+            "label_zh": d.label_zh,
+            "counts": {s.value: c.get(s.value, 0) for s in Satisfaction3},
+            "satisfaction_percent": round(100 * good / returned, 2) if returned else None,
+        }
+    households = await conn.fetchval(
+        "SELECT household_count FROM estates WHERE group_id = $1 AND estate_id = $2", row["group_id"], row["estate_id"]
+    )
+    # R-SV-1: functional groups survey at least 5 % of households a year; the share this campaign reached
+    share = round(100 * campaign.issued_count / households, 2) if households else None
+    return summary(campaign, row["estate_id"]) | {
+        "items": items,
+        "households": households,
+        "household_share_percent": share,
+    }
+
+
+def summary(c: Campaign, estate_id: str) -> dict[str, Any]:
+    return {
+        "campaign_id": c.campaign_id,
+        "estate_id": estate_id,
+        "title": c.title,
+        "kind": c.kind.value,
+        "channels": [m.value for m in c.channels],
+        "dimensions": [d.value for d in c.dimensions],
+        "opens_at": c.opens_at.isoformat(),
+        "closes_at": c.closes_at.isoformat() if c.closes_at else None,
+        "status": c.status,
+        "issued_count": c.issued_count,
+        "returned_count": c.returned_count,
+        "return_rate_percent": round(100 * c.returned_count / c.issued_count, 2) if c.issued_count else None,
+    }
+
+
+def _tenancy(row: Any, now: datetime) -> Tenancy:
+    opened: UUID = row["opened_event_id"]
+    return Tenancy(row["group_id"], row["estate_id"], opened, opened, now)
