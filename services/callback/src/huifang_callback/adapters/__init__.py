@@ -1,0 +1,1 @@
+"""This service's own tables and clocks: projections, policies, callbacks, samples (SQL)."""

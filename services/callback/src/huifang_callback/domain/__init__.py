@@ -1,0 +1,1 @@
+"""The callback policy engine's pure rules: no I/O, no clock reads, no unseeded randomness."""

@@ -1,0 +1,58 @@
+"""The timer loop the runtime runs beside the consumer: due, overdue, then the monthly draws."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import time
+from typing import TYPE_CHECKING
+
+from huifang_infra.transient import is_transient
+
+from huifang_callback.service_layer.sample_clock import due_draws
+from huifang_callback.service_layer.timers import fire_timers
+
+if TYPE_CHECKING:
+    from huifang_infra.runtime import Background, ServiceRuntime
+
+    from huifang_callback.bootstrap import Components
+
+log = logging.getLogger(__name__)
+
+
+def timer_loop(components: Components) -> Background:
+    """A `background` loop for `ServiceRuntime`; the first tick runs at once (catch-up after downtime)."""
+
+    async def timers(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
+        settings = components.settings
+        last_check = -math.inf
+        while not stop.is_set():
+            try:
+                # Draw moments are minutes apart at the finest: checking every estate each tick is waste.
+                check_samples = time.monotonic() - last_check >= settings.sampling_check_seconds
+                await tick(runtime, components, check_samples=check_samples)
+                if check_samples:
+                    last_check = time.monotonic()
+            except Exception as exc:
+                if not is_transient(exc):
+                    log.exception("timer tick failed; retrying next tick")
+                else:
+                    log.warning("timer tick: transient failure %r", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=settings.timer_tick_seconds)
+
+    return timers
+
+
+async def tick(runtime: ServiceRuntime, components: Components, *, check_samples: bool = True) -> None:
+    result = await fire_timers(runtime.pool, runtime.outbox, components.clock, components.settings.timer_batch_size)
+    drawn = 0
+    if components.settings.sampling_enabled and check_samples:
+        async with runtime.pool.acquire() as conn:
+            requests = await due_draws(conn, components.clock.now())
+        if requests:
+            drawn = await components.sampler(runtime).draw_many(requests, components.settings.sampling_concurrency)
+    if result.due or result.overdue or drawn:
+        log.info("timers: %d due, %d overdue, %d samples drawn", result.due, result.overdue, drawn)

@@ -1,0 +1,1 @@
+"""Use cases: what happens when an event arrives, a timer fires or an API call comes in."""

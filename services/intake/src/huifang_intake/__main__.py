@@ -1,0 +1,17 @@
+"""`python -m huifang_intake`: the intake service under uvicorn on its port (8001 unless INTAKE_HTTP_PORT)."""
+
+from __future__ import annotations
+
+from huifang_infra.runtime import serve
+
+from huifang_intake.bootstrap import create_app
+from huifang_intake.config import IntakeSettings
+
+
+def main() -> None:
+    settings = IntakeSettings()
+    serve(create_app(settings), settings)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""The composition root: settings → runtime (consumer, relay, migrations) → the service → the app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from fastapi import FastAPI
+from huifang_contracts.topics import Service, Topic
+from huifang_infra.runtime import ServiceRuntime, create_service_app
+
+from huifang_intake.config import IntakeSettings
+from huifang_intake.entrypoints.consumer import decode_erp_record, handlers_for
+from huifang_intake.entrypoints.problems import install_problem_handlers
+from huifang_intake.entrypoints.routes import complaints, imports, orders, registry, requests
+from huifang_intake.service_layer.handlers import Intake, utc_now
+
+DESCRIPTION = """回访 Huifang intake: 报事、派工单、投诉与项目档案的入口。
+
+The front door for ERP systems and front-desk staff: service requests, work orders, complaints and the
+estate registry; publishes OrderClosed, ComplaintRegistered, ComplaintResolved, RenovationCompleted,
+ServiceRequestClosed and Estate* events. Every command honours `Idempotency-Key`."""
+
+
+def create_app(settings: IntakeSettings | None = None, *, clock: Callable[[], datetime] = utc_now) -> FastAPI:
+    settings = settings or IntakeSettings()
+    runtime = ServiceRuntime(
+        settings,
+        Service.INTAKE,
+        handlers={},
+        decoders={Topic.ERP_INBOUND.value: decode_erp_record},
+    )
+    intake = Intake(outbox=runtime.outbox, clock=clock, topic_for=runtime.catalogue.topic_for)
+    runtime.handlers.update(handlers_for(intake))
+
+    def configure(app: FastAPI) -> None:
+        app.state.intake = intake
+        install_problem_handlers(app)
+
+    return create_service_app(
+        runtime,
+        title="受理 Intake",
+        description=DESCRIPTION,
+        routers=[orders.router, complaints.router, requests.router, registry.router, imports.router],
+        configure=configure,
+    )

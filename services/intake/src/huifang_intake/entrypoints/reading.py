@@ -1,0 +1,44 @@
+"""The two reads every record type offers: a filtered page, and one record with its full history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from huifang_infra.auth import Principal
+
+from huifang_intake.adapters.queries import RecordFilter, list_records
+from huifang_intake.domain.errors import NotFound
+from huifang_intake.entrypoints.deps import intake_of, pool_of, scope_estates
+from huifang_intake.entrypoints.views import detail, summary
+
+MAX_PAGE_SIZE = 200
+
+
+async def read_page(
+    request: Request,
+    principal: Principal,
+    record_type: str,
+    estate_id: str | None,
+    filters: RecordFilter,
+    page: int,
+    page_size: int,
+) -> dict[str, Any]:
+    estates = scope_estates(principal, estate_id)
+    async with pool_of(request).acquire() as conn:
+        rows, total = await list_records(conn, principal.group_id, estates, record_type, filters, page, page_size)
+    return {"items": [summary(r) for r in rows], "total": total, "page": page, "page_size": page_size}
+
+
+async def read_one(request: Request, principal: Principal, record_type: str, record_id: str) -> dict[str, Any]:
+    intake = intake_of(request)
+    async with pool_of(request).acquire() as conn:
+        found = await intake.records.get(conn, principal.group_id, record_type, record_id)
+        # Outside the caller's estates reads as absent: the id's existence is not disclosed.
+        if found is None or not principal.can_see(principal.group_id, found[0].estate_id):
+            raise NotFound(record_type, record_id)
+        record, version = found
+        estate = await intake.registry.estate(conn, record.group_id, record.estate_id, fresh=True)
+        history = await intake.records.history(conn, principal.group_id, record_type, record_id)
+    timezone = estate.timezone if estate else "Asia/Shanghai"
+    return detail(record_type, record, version, timezone, history)

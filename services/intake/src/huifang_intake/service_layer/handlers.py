@@ -1,0 +1,151 @@
+"""Command handlers: load, decide in the domain, save the change, outbox its event — one transaction.
+
+The caller owns the transaction (HTTP route, consumer, batch import row), so a command's record, its
+history and its outgoing event commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from huifang_contracts.envelope import Envelope
+from huifang_infra.db import Connection
+from huifang_infra.outbox import Outbox
+from huifang_infra.telemetry import current_trace_headers
+
+from huifang_intake.adapters.records import KeyRow, OutboxRow, Records, record_id_of
+from huifang_intake.adapters.registry import Registry
+from huifang_intake.domain.categories import check_category
+from huifang_intake.domain.changes import Change, Record
+from huifang_intake.domain.errors import Conflict, NotFound, UnknownEstate
+from huifang_intake.domain.registry import Estate
+from huifang_intake.service_layer.outgoing import envelope_for, estate_event, event_for
+
+R = TypeVar("R", bound=Record)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Intake:
+    """The service's dependencies by name; tests and bootstrap pass their own."""
+
+    outbox: Outbox
+    records: Records = field(default_factory=Records)
+    registry: Registry = field(default_factory=Registry)
+    clock: Callable[[], datetime] = utc_now
+    topic_for: Callable[[str], str] | None = None
+    """The (suffixed) topic of an event type; with it, new records write their outbox rows themselves."""
+
+    async def known_estate(self, conn: Connection, group_id: str, estate_id: str, fld: str = "estate_id") -> Estate:
+        estate = await self.registry.estate(conn, group_id, estate_id)
+        if estate is None:
+            raise UnknownEstate(estate_id, fld)
+        return estate
+
+    async def canonical_category(
+        self, conn: Connection, group_id: str, category: str, subcategory: str | None
+    ) -> tuple[str, str | None]:
+        return check_category(await self.registry.categories(conn, group_id), category, subcategory)
+
+    async def create(
+        self,
+        conn: Connection,
+        record_type: str,
+        record: R,
+        decide: Callable[[R], tuple[R, Change]],
+        cause: Envelope | None = None,
+        *,
+        key_for: Callable[[R], KeyRow] | None = None,
+    ) -> R:
+        """A new record: its estate must be registered; an id already taken is a Conflict. `key_for`
+        gives the Idempotency-Key row stored with it (the response is known once the domain decided)."""
+        await self.known_estate(conn, record.group_id, record.estate_id)
+        new, change = decide(record)
+        await self._commit(conn, record_type, new, 0, change, cause, key_for(new) if key_for else None)
+        return new
+
+    async def change(
+        self,
+        conn: Connection,
+        group_id: str,
+        record_type: str,
+        record_id: str,
+        decide: Callable[[R], tuple[R, Change] | None],
+        *,
+        estate_ids: list[str] | None = None,
+        cause: Envelope | None = None,
+    ) -> R:
+        """A command on an existing record, locked for the transaction; outside `estate_ids` is 404."""
+        found = await self.records.get(conn, group_id, record_type, record_id, for_update=True)
+        if found is None or (estate_ids is not None and found[0].estate_id not in estate_ids):
+            raise NotFound(record_type, record_id)
+        record, version = found
+        decided = decide(record)  # type: ignore[arg-type]
+        if decided is None:
+            return record  # type: ignore[return-value]
+        new, change = decided
+        await self._commit(conn, record_type, new, version, change, cause)
+        return new
+
+    async def _commit(
+        self,
+        conn: Connection,
+        record_type: str,
+        record: Record,
+        version: int,
+        change: Change,
+        cause: Envelope | None,
+        key: KeyRow | None = None,
+    ) -> None:
+        metadata = {"correlation_id": str(cause.correlation_id), "causation_id": str(cause.event_id)} if cause else {}
+        event = event_for(record, change)
+        envelopes = []
+        if event is not None:
+            envelopes.append(
+                envelope_for(
+                    event,
+                    group_id=record.group_id,
+                    estate_id=record.estate_id,
+                    aggregate_id=record_id_of(record_type, record),
+                    occurred_at=change.at,
+                    recorded_at=self.clock(),
+                    cause=cause,
+                )
+            )
+        if version == 0 and self.topic_for is not None:
+            # The hot path (a new record): history, snapshot and outbox in one round trip.
+            trace = current_trace_headers()
+            rows: list[OutboxRow] = [
+                (e.event_id, e.type, e.version, self.topic_for(e.type), e.kafka_key(), e.to_bytes(),
+                 trace.get("traceparent"), trace.get("tracestate"))
+                for e in envelopes
+            ]  # fmt: skip
+            await self.records.create(conn, record_type, record, [change], metadata, rows, key)
+            return
+        assert key is None, "an Idempotency-Key row is written with a new record only"
+        await self.records.save(conn, record_type, record, version, [change], metadata)
+        await self.outbox.add(conn, envelopes)
+
+    async def save_estate(self, conn: Connection, estate: Estate, *, must_be_new: bool | None = None) -> bool:
+        """Upsert an estate and publish `EstateRegistered` (new) or `EstateUpdated` for every projection."""
+        exists = await self.registry.estate(conn, estate.group_id, estate.estate_id, fresh=True) is not None
+        if must_be_new is not None and exists == must_be_new:
+            raise Conflict(f"estate {estate.estate_id!r} {'already exists' if must_be_new else 'is not registered'}")
+        new = await self.registry.save_estate(conn, estate)
+        now = self.clock()
+        envelope = envelope_for(
+            estate_event(estate, new=new),
+            group_id=estate.group_id,
+            estate_id=estate.estate_id,
+            aggregate_id=estate.estate_id,
+            occurred_at=now,
+            recorded_at=now,
+        )
+        await self.outbox.add(conn, [envelope])
+        return new
