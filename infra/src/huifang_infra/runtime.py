@@ -33,7 +33,13 @@ from huifang_infra.outbox import Outbox
 from huifang_infra.producer import create_producer
 from huifang_infra.relay import OutboxRelay
 from huifang_infra.settings import ServiceSettings
-from huifang_infra.telemetry import configure_logging, instrument_app, setup_telemetry
+from huifang_infra.telemetry import (
+    configure_logging,
+    instrument_app,
+    instrument_asyncpg,
+    instrument_kafka,
+    setup_telemetry,
+)
 from huifang_infra.topics import ensure_topics
 from huifang_infra.watchdog import supervise_consumer
 
@@ -217,7 +223,12 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        setup_telemetry(settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint)
+        setup_telemetry(
+            settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint, instrument_libraries=False
+        )
+        instrument_kafka()
+        if settings.trace_database_queries:
+            instrument_asyncpg()
         async with runtime.running():
             yield
 

@@ -62,6 +62,10 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
+    trace_database_queries: bool = Field(
+        default=False,
+        description="a span per SQL statement: for diagnosis; it costs several spans per request",
+    )
     cors_allow_origins: str = Field(
         default="",
         description="comma-separated origins whose pages may call this API from a browser "

@@ -272,3 +272,35 @@ def test_cli_rejects_a_bad_ttl() -> None:
     result = CliRunner().invoke(cli_app, args)
     assert result.exit_code == 2
     assert "not a duration" in result.output
+
+
+def test_a_verified_token_is_remembered_only_until_it_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    from huifang_infra.auth import cache as cache_module
+
+    verifications: list[str] = []
+
+    def counting_decode(token: str, config: AuthConfig) -> Principal:
+        verifications.append(token)
+        return decode_token(token, config)
+
+    monkeypatch.setattr(cache_module, "decode_token", counting_decode)
+    now = [datetime.now(UTC).timestamp()]
+    cache = cache_module.VerifiedTokens(clock=lambda: now[0])
+    config = AuthConfig(DEVELOPMENT_JWT_SECRET)
+    token = mint_token(DEVELOPMENT_JWT_SECRET, "u1", Role.receptionist, "G1", ["E1"], timedelta(seconds=60))
+    first = cache.principal(token, config)
+    assert cache.principal(token, config) is first
+    assert len(verifications) == 1  # the second call did not verify again
+    now[0] += 61  # past the token's exp: verified afresh, never served from memory
+    cache.principal(token, config)
+    assert len(verifications) == 2
+
+
+def test_a_refused_token_is_not_remembered() -> None:
+    from huifang_infra.auth.cache import VerifiedTokens
+
+    cache = VerifiedTokens()
+    forged = mint_token("x" * 40, "u1", Role.admin, "G1", ["*"], timedelta(minutes=5))
+    for _ in range(2):
+        with pytest.raises(TokenInvalid):
+            cache.principal(forged, AuthConfig(DEVELOPMENT_JWT_SECRET))

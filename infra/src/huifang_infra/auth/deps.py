@@ -13,8 +13,9 @@ from typing import Annotated, NoReturn
 from fastapi import Depends, FastAPI, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from huifang_infra.auth.cache import VerifiedTokens
 from huifang_infra.auth.principal import Principal, Role
-from huifang_infra.auth.tokens import AuthConfig, TokenInvalid, decode_token
+from huifang_infra.auth.tokens import AuthConfig, TokenInvalid
 
 # auto_error=False: a missing token must be our 401 with a challenge, whatever FastAPI's default is.
 _bearer = HTTPBearer(auto_error=False, description="A Huifang JWT; `huifang token mint` makes one locally.")
@@ -48,10 +49,12 @@ async def current_principal(
     if credentials is None:
         _unauthorized("missing bearer token", invalid=False)
     try:
-        return decode_token(credentials.credentials, config)
+        return _verified.principal(credentials.credentials, config)
     except TokenInvalid as exc:
         _unauthorized(str(exc), invalid=True)
 
+
+_verified = VerifiedTokens()
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
