@@ -29,14 +29,15 @@ $(UV_LOCAL):
 install: $(UV)
 	@$(UV) sync --frozen --quiet
 	@$(RUN) python services/reporting/scripts/fetch_assets.py > /dev/null
-	@command -v chromium > /dev/null || $(MAKE) --no-print-directory chromium
+	@{ command -v chromium && fc-list :lang=zh | grep -q . ; } > /dev/null 2>&1 || $(MAKE) --no-print-directory chromium
 
-# The dashboard and console tests drive Debian's Chromium headless (no browser is ever downloaded).
+# The dashboard and console tests drive Debian's Chromium headless (no browser is ever downloaded);
+# a Chinese font makes their screenshots legible.
 chromium:
-	@echo "==> installing Debian's chromium for the browser tests"
+	@echo "==> installing Debian's chromium and a Chinese font for the browser tests"
 	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); export DEBIAN_FRONTEND=noninteractive; \
-	  $$SUDO apt-get install -y -q chromium > /dev/null 2>&1 || \
-	  { $$SUDO apt-get update -q > /dev/null && $$SUDO apt-get install -y -q chromium > /dev/null; }
+	  $$SUDO apt-get install -y -q chromium fonts-wqy-microhei > /dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q > /dev/null && $$SUDO apt-get install -y -q chromium fonts-wqy-microhei > /dev/null; }
 
 # `huifang demo up` = `huifang stack up --trace-viewer` + the five services as processes + the demo data
 # + the URLs and a development token; Ctrl-C stops what it started. Ports: HUIFANG_*_PORT, HUIFANG_DEMO_*.

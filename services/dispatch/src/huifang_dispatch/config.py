@@ -19,3 +19,20 @@ class DispatchSettings(ServiceSettings):
     escalation_role: StaffRole = Field(
         default=StaffRole.OFFICE_MANAGER, description="who an overdue or unplaceable callback goes to by default"
     )
+
+    # The staff console (served here): where the browser finds the other services, and sign-in rules.
+    console_survey_url: str = Field(
+        default="http://127.0.0.1:8004", description="survey's base URL as the browser reaches it (records)"
+    )
+    console_callback_url: str = Field(
+        default="http://127.0.0.1:8002", description="callback's base URL as the browser reaches it (policy)"
+    )
+    console_reporting_url: str = Field(
+        default="http://127.0.0.1:8005", description="reporting's base URL as the browser reaches it (KPIs)"
+    )
+    console_token_ttl_minutes: int = Field(
+        default=720, ge=5, le=1440, description="lifetime of a signed-in token; sign-out is client discard + this"
+    )
+    lockout_max_failures: int = Field(default=5, ge=1, description="wrong passwords within the window that lock")
+    lockout_window_minutes: int = Field(default=15, ge=1, description="the window the failures are counted in")
+    lockout_minutes: int = Field(default=15, ge=1, description="how long a locked account stays locked")

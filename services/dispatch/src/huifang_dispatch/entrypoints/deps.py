@@ -24,7 +24,9 @@ async def _transaction(request: Request) -> AsyncIterator[Connection]:
 
 
 Ctx = Annotated[Context, Depends(_context)]
-Tx = Annotated[Connection, Depends(_transaction)]
+# scope="function": commit before the response is sent, so a 2xx means committed and the caller's
+# next request reads its own write (the default "request" scope commits after the response).
+Tx = Annotated[Connection, Depends(_transaction, scope="function")]
 StaffAdmin = Annotated[Principal, Depends(require_role(*STAFF_ADMINS))]
 Supervisor = Annotated[Principal, Depends(require_role(*SUPERVISORS))]
 Manager = Annotated[Principal, Depends(require_role(*MANAGERS))]
