@@ -11,10 +11,18 @@ from huifang_callback.bootstrap import Components
 from huifang_callback.config import CallbackSettings
 from huifang_callback.entrypoints.api import create_app
 from huifang_contracts.base import IntegrationEvent
-from huifang_contracts.enums import Channel, ComplaintGrade, ComplaintValidity, EstateType, RequestKind
+from huifang_contracts.enums import (
+    AttemptResult,
+    CallbackMethod,
+    Channel,
+    ComplaintGrade,
+    ComplaintValidity,
+    EstateType,
+    RequestKind,
+)
 from huifang_contracts.envelope import Envelope
 from huifang_contracts.intake import ComplaintResolved, EstateRegistered, OrderClosed
-from huifang_contracts.survey import CallbackCompleted, FourLevelRatings
+from huifang_contracts.survey import CallbackAttempted, CallbackCompleted, FourLevelRatings
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET
 from huifang_infra.runtime import ServiceRuntime
 
@@ -51,7 +59,13 @@ def estate_registered(estate: str = ESTATE, preset: str = "tianxiacheng", tz: st
 
 
 def order_closed(
-    order_id: str, at: datetime, *, urgent: bool = False, unit: str | None = None, estate: str = ESTATE
+    order_id: str,
+    at: datetime,
+    *,
+    urgent: bool = False,
+    unit: str | None = None,
+    estate: str = ESTATE,
+    worker: str | None = None,
 ) -> Envelope:
     event = OrderClosed(
         order_id=order_id,
@@ -63,12 +77,17 @@ def order_closed(
         signed_off=True,
         emergency=urgent,
         unit_id=unit or f"U-{order_id}",
+        worker_id=worker,
     )
     return wrap(event, order_id, at, estate)
 
 
 def complaint_resolved(
-    complaint_id: str, at: datetime, round_no: int = 1, grade: ComplaintGrade = ComplaintGrade.GENERAL
+    complaint_id: str,
+    at: datetime,
+    round_no: int = 1,
+    grade: ComplaintGrade = ComplaintGrade.GENERAL,
+    estate: str = ESTATE,
 ) -> Envelope:
     event = ComplaintResolved(
         complaint_id=complaint_id,
@@ -80,7 +99,7 @@ def complaint_resolved(
         round=round_no,
         accepted_by_requester=False,
     )
-    return wrap(event, complaint_id, at)
+    return wrap(event, complaint_id, at, estate)
 
 
 def callback_completed(callback_id: str, at: datetime, *, satisfied: bool) -> Envelope:
@@ -95,6 +114,19 @@ def callback_completed(callback_id: str, at: datetime, *, satisfied: bool) -> En
         comments=None if satisfied else "还是漏水",
         late=False,
         attempts_used=1,
+    )
+    return wrap(event, callback_id, at)
+
+
+def callback_attempted(callback_id: str, attempt_no: int, at: datetime) -> Envelope:
+    """A try that did not reach the requester (R-CB-11); each call has a new event id, like a re-send."""
+    event = CallbackAttempted(
+        callback_id=callback_id,
+        attempt_no=attempt_no,
+        result=AttemptResult.NO_ANSWER,
+        method=CallbackMethod.PHONE,
+        caller_id="stf-1",
+        attempted_at=at,
     )
     return wrap(event, callback_id, at)
 

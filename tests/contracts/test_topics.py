@@ -36,7 +36,7 @@ EVENT_FLOW_CONSUMERS: dict[str, set[Service]] = {
     "dispatch.StaffRegistered": {Service.SURVEY, Service.REPORTING},
     "dispatch.CallbackAssigned": {Service.SURVEY, Service.REPORTING},
     "dispatch.CallbackReassigned": {Service.SURVEY, Service.REPORTING},
-    "survey.CallbackAttempted": {Service.DISPATCH, Service.REPORTING},
+    "survey.CallbackAttempted": {Service.CALLBACK, Service.DISPATCH, Service.REPORTING},
     "survey.CallbackCompleted": {Service.CALLBACK, Service.DISPATCH, Service.REPORTING},
     "survey.CallbackFailed": {Service.CALLBACK, Service.DISPATCH, Service.REPORTING},
     "callback.ComplaintReopened": {Service.INTAKE, Service.REPORTING},

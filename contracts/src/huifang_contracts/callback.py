@@ -7,7 +7,14 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from huifang_contracts.base import IntegrationEvent, PayloadPart
-from huifang_contracts.enums import CallbackMethod, ComplaintGrade, ComplaintValidity, RequestKind, StaffRole
+from huifang_contracts.enums import (
+    CallbackMethod,
+    ComplaintGrade,
+    ComplaintValidity,
+    RequestKind,
+    SatisfactionScale,
+    StaffRole,
+)
 from huifang_contracts.values import Identifier, Name, Percent, Phone, Round, Text, UtcDatetime, YearMonth
 
 
@@ -70,6 +77,12 @@ class CallbackScheduled(IntegrationEvent):
     unit_id: Identifier | None = None
     requester_name: Name | None = None
     requester_phone: Phone | None = None
+    worker_id: Identifier | None = Field(
+        default=None, description="R-CB-3: who did the job; dispatch does not let them call back their own work."
+    )
+    rating_scale: SatisfactionScale | None = Field(
+        default=None, description="R-SV-3: the scale the policy names for this callback's form."
+    )
 
     @model_validator(mode="after")
     def _window_in_order(self) -> Self:

@@ -88,6 +88,7 @@ CONSUMES: Mapping[Service, tuple[type[IntegrationEvent], ...]] = {
         intake.ComplaintResolved,
         intake.RenovationCompleted,
         intake.ServiceRequestClosed,
+        survey.CallbackAttempted,
         survey.CallbackCompleted,
         survey.CallbackFailed,
     ),

@@ -42,6 +42,8 @@ _COLUMNS = [
     ("created_at", "timestamptz"),
     ("state", "text"),
     ("due_emitted_at", "timestamptz"),
+    ("worker_id", "text"),
+    ("rating_scale", "text"),
 ]
 _NAMES = ", ".join(name for name, _ in _COLUMNS)
 _SELECT = ", ".join(f"{name}::jsonb" if name == "escalation" else name for name, _ in _COLUMNS)
@@ -92,6 +94,8 @@ async def insert_callbacks(conn: Connection, callbacks: Sequence[tuple[Callback,
             at,
             "due" if c.window.due_at <= at else "scheduled",
             at if c.window.due_at <= at else None,
+            c.source.worker_id,
+            c.rating_scale.value,
         )
         for c, cause in callbacks
     ]
@@ -133,7 +137,7 @@ async def close_callback(
 ) -> dict[str, Any] | None:
     """Completed or failed, from any open state (a late answer still closes an overdue callback)."""
     row = await conn.fetchrow(
-        """UPDATE callbacks SET state = $2, closed_at = $3, satisfied = $4, attempts_used = $5
+        """UPDATE callbacks SET state = $2, closed_at = $3, satisfied = $4, attempts_used = GREATEST(attempts_used, $5)
            WHERE callback_id = $1 AND state IN ('scheduled', 'due', 'overdue') RETURNING *""",
         callback_id,
         state,
@@ -142,6 +146,21 @@ async def close_callback(
         attempts,
     )
     return dict(row) if row else None
+
+
+async def record_attempt(conn: Connection, callback_id: str, attempt_no: int) -> bool:
+    """R-CB-11: attempts made so far, as survey numbers them; False when the callback is unknown here.
+
+    The greatest attempt number, not a running count: a redelivered attempt, or one that arrives
+    after a later one, leaves the figure true (attempt 3 means three tries were made).
+    """
+    found = await conn.fetchval(
+        """UPDATE callbacks SET attempts_used = GREATEST(attempts_used, $2)
+           WHERE callback_id = $1 RETURNING attempts_used""",
+        callback_id,
+        attempt_no,
+    )
+    return found is not None
 
 
 async def recent_contacts(conn: Connection, estate_id: str, since: datetime) -> dict[str, int]:

@@ -23,6 +23,7 @@ _COLUMNS = [
     ("closed_at", "timestamptz"),
     ("local_month", "text"),
     ("correlation_id", "uuid"),
+    ("worker_id", "text"),
 ]
 _NAMES = ", ".join(name for name, _ in _COLUMNS)
 _ARRAYS = ", ".join(f"${i}::{kind}[]" for i, (_, kind) in enumerate(_COLUMNS, start=1))
@@ -42,7 +43,7 @@ async def population(
     """R-CB-4: that month's closed general (not emergency, not major) orders of the sampled kinds."""
     rows = await conn.fetch(
         """SELECT order_id, group_id, estate_id, kind, category, subcategory, unit_id, department,
-                  requester_name, requester_phone, erp_id, closed_at, correlation_id
+                  requester_name, requester_phone, erp_id, closed_at, correlation_id, worker_id
            FROM closed_orders
            WHERE estate_id = $1 AND local_month = $2 AND NOT urgent
              AND (cardinality($3::text[]) = 0 OR kind = ANY($3::text[]))
@@ -60,7 +61,7 @@ async def populations(conn: Connection, estate_ids: list[str], months: list[str]
     """The closed general orders of many estates and months at once (a chunk of draws, one query)."""
     rows = await conn.fetch(
         """SELECT order_id, group_id, estate_id, kind, category, subcategory, unit_id, department,
-                  requester_name, requester_phone, erp_id, closed_at, correlation_id, local_month
+                  requester_name, requester_phone, erp_id, closed_at, correlation_id, local_month, worker_id
            FROM closed_orders
            WHERE estate_id = ANY($1::text[]) AND local_month = ANY($2::text[]) AND NOT urgent""",
         estate_ids,

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from huifang_contracts.enums import CallbackMethod, StaffRole
+from huifang_contracts.enums import CallbackMethod, SatisfactionScale, StaffRole
 
 from huifang_callback.domain.policy import PolicyInForce, Rule
 from huifang_callback.domain.sources import Source
@@ -41,6 +41,7 @@ class Callback:
     sampled: bool = False
     sample_id: str | None = None
     created_at: datetime | None = None
+    rating_scale: SatisfactionScale = SatisfactionScale.FOUR_LEVEL  # R-SV-3
     tags: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -72,4 +73,5 @@ class Callback:
             apology=apology,
             sampled=sample_id is not None,
             sample_id=sample_id,
+            rating_scale=policy.body.rating_scale_for(rule),
         )

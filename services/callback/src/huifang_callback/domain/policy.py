@@ -12,7 +12,14 @@ from datetime import date, time
 from enum import StrEnum
 from typing import Literal, Self
 
-from huifang_contracts.enums import CallbackMethod, ComplaintGrade, ComplaintValidity, RequestKind, StaffRole
+from huifang_contracts.enums import (
+    CallbackMethod,
+    ComplaintGrade,
+    ComplaintValidity,
+    RequestKind,
+    SatisfactionScale,
+    StaffRole,
+)
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 TRIGGER_EVENTS = (
@@ -101,6 +108,7 @@ class Rule(_Part):
     reopen_cap: int = Field(default=3, ge=1, le=20, description="R-CB-10: rounds before escalation")
     escalation: list[StaffRole] = Field(default_factory=list, description="overdue and reopen-cap path")
     mandatory: bool = Field(default=False, description="exempt from contact fatigue (complaints, urgent)")
+    rating_scale: SatisfactionScale | None = Field(default=None, description="R-SV-3; None: the policy's scale")
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -140,6 +148,8 @@ class PolicyBody(_Part):
     rules: list[Rule] = Field(min_length=1)
     fatigue: Fatigue | None = None
     closures: list[date] = Field(default_factory=list, description="R-CB-2: the estate's extra closed days")
+    # R-SV-3: callback forms rate on four levels unless the group's procedure uses the three of seed 003.
+    rating_scale: SatisfactionScale = Field(default=SatisfactionScale.FOUR_LEVEL, description="R-SV-3")
 
     @model_validator(mode="after")
     def _unique_rule_ids(self) -> Self:
@@ -152,6 +162,10 @@ class PolicyBody(_Part):
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.rule_id == rule_id), None)
+
+    def rating_scale_for(self, rule: Rule) -> SatisfactionScale:
+        """R-SV-3: the rule's own scale, else the policy's; carried on every `CallbackScheduled`."""
+        return rule.rating_scale or self.rating_scale
 
 
 class PolicyInForce(_Part):

@@ -107,6 +107,8 @@ def residential() -> dict[str, Any]:
     }
     return {
         "preset": "residential",
+        # R-SV-3, seed 000: the 回访记录表 rates on four levels (非常满意 / 满意 / 一般 / 不满意).
+        "rating_scale": "four_level",
         "rules": [
             _urgent_repair(),
             {**sample, "rule_id": "repair.monthly-sample", "trigger": {**trigger, "kinds": ["repair"]}},
@@ -137,6 +139,8 @@ def commercial() -> dict[str, Any]:
     rules = [_urgent_repair(), repairs, _special("intake.ComplaintResolved"), _complaint(["valid"], 3, "days")]
     return {
         "preset": "commercial",
+        # R-SV-3, seed 003 §3.1.2: merchants rate on three levels (满意 / 一般满意 / 不满意).
+        "rating_scale": "three_level",
         "rules": [*rules, _renovation(), _special("intake.ServiceRequestClosed"), _other_service()],
     }
 
@@ -159,6 +163,8 @@ def full() -> dict[str, Any]:
     ]
     return {
         "preset": "full",
+        # R-SV-3: seed 001 names no scale; its callbacks use the callback form's four levels.
+        "rating_scale": "four_level",
         "rules": [*rules, _renovation(), _special("intake.ServiceRequestClosed"), _other_service()],
     }
 

@@ -28,3 +28,4 @@ class Source:
     requester_phone: str | None = None
     round: int = 1  # R-CB-10
     erp_id: str | None = None
+    worker_id: str | None = None  # R-CB-3: who did the job, never the one to call back about it

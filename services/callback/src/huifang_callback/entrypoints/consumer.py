@@ -14,6 +14,7 @@ def handlers(outcomes: Outcomes, estates: EstateProjection) -> dict[str, Handler
     return {
         "intake.EstateRegistered": estates.on_estate,
         "intake.EstateUpdated": estates.on_estate,
+        "survey.CallbackAttempted": outcomes.on_attempted,
         "survey.CallbackCompleted": outcomes.on_completed,
         "survey.CallbackFailed": outcomes.on_failed,
     }

@@ -92,6 +92,9 @@ class CallbackOut(BaseModel):
     due_at: LocalTime
     deadline: LocalTime
     satisfied: bool | None
+    attempts_used: int = Field(default=0, description="R-CB-11: tries survey reported so far")
+    worker_id: str | None = Field(default=None, description="R-CB-3: who did the job")
+    rating_scale: str | None = Field(default=None, description="R-SV-3: four_level or three_level")
 
 
 class SampleOut(BaseModel):

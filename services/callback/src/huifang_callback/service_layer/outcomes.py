@@ -6,11 +6,11 @@ import logging
 
 from huifang_contracts.enums import StaffRole
 from huifang_contracts.envelope import Envelope
-from huifang_contracts.survey import CallbackCompleted, CallbackFailed
+from huifang_contracts.survey import CallbackAttempted, CallbackCompleted, CallbackFailed
 from huifang_infra.db import Connection
 from huifang_infra.outbox import Outbox
 
-from huifang_callback.adapters.callbacks import close_callback
+from huifang_callback.adapters.callbacks import close_callback, record_attempt
 from huifang_callback.adapters.clock import Clock
 from huifang_callback.domain.model import CallbackState
 from huifang_callback.domain.reopen import reopening_after
@@ -25,6 +25,11 @@ REOPENABLE = "intake.ComplaintResolved"
 class Outcomes:
     def __init__(self, outbox: Outbox, clock: Clock) -> None:
         self._outbox, self._clock = outbox, clock
+
+    async def on_attempted(self, conn: Connection, event: CallbackAttempted, envelope: Envelope) -> None:
+        # R-CB-11, R-RP-2: a late callback's CallbackOverdue reports the tries made before its deadline.
+        if not await record_attempt(conn, event.callback_id, event.attempt_no):
+            log.info("CallbackAttempted for %s: unknown callback", event.callback_id)
 
     async def on_completed(self, conn: Connection, event: CallbackCompleted, envelope: Envelope) -> None:
         row = await close_callback(

@@ -48,6 +48,8 @@ def scheduled(callback: Callback, *, correlation_id: UUID | None, causation_id: 
         unit_id=s.unit_id,
         requester_name=s.requester_name,
         requester_phone=s.requester_phone,
+        worker_id=s.worker_id,
+        rating_scale=callback.rating_scale,
     )
     return Envelope.wrap(
         event,

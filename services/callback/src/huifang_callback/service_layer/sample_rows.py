@@ -92,6 +92,7 @@ def _source(order: dict[str, Any]) -> Source:
         "intake.OrderClosed", order["order_id"], RequestKind(order["kind"]), order["closed_at"], order["category"],
         order["subcategory"], department=order["department"], unit_id=order["unit_id"],
         requester_name=order["requester_name"], requester_phone=order["requester_phone"], erp_id=order["erp_id"],
+        worker_id=order.get("worker_id"),  # R-CB-3: the sampled callback still names who did the job
     )  # fmt: skip
 
 

@@ -139,4 +139,5 @@ def _order_row(source: Source, envelope: Envelope, rules: EstateRules) -> tuple[
         source.occurred_at,
         month_of(source.occurred_at, rules.calendar),
         envelope.correlation_id,
+        source.worker_id,
     )

@@ -31,6 +31,7 @@ def source_of(event: Any) -> Source:
                 event.subcategory,
                 urgent=event.emergency or event.major,
                 department=event.department,
+                worker_id=event.worker_id,  # R-CB-3: dispatch keeps the worker off their own job's callback
                 **common,
             )
         case ComplaintResolved():
