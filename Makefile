@@ -11,7 +11,7 @@ UV_LOCAL := $(CURDIR)/.cache/tools/bin/uv
 UV := $(or $(shell command -v uv 2>/dev/null),$(UV_LOCAL))
 RUN := $(UV) run --frozen
 
-.PHONY: help install chromium demo demo-stop demo-status test lint format bench stack-up stack-down stack-status
+.PHONY: help install chromium bench-services demo demo-stop demo-status test lint format bench stack-up stack-down stack-status
 
 help:
 	@echo "make demo       install, start Kafka + PostgreSQL + Zipkin and the services, load the demo group"
@@ -20,6 +20,7 @@ help:
 	@echo "make test       install, start the test stack, run the whole suite, stop what it started"
 	@echo "make lint       ruff + mypy"
 	@echo "make bench      backbone benchmarks on their own stack (prints figures, updates bench/README.md)"
+	@echo "make bench-services  each service's benchmark on a benchmark stack (SERVICE_BENCHES=... to choose)"
 
 $(UV_LOCAL):
 	@echo "==> installing uv into .cache/tools"
@@ -60,6 +61,18 @@ lint: install
 
 bench: install
 	$(RUN) python -m bench.backbone
+
+# Each service's benchmark against one benchmark stack (its own ports and folder), stopped afterwards.
+BENCH_STACK := HUIFANG_STATE_DIR=$(CURDIR)/.cache/bench-services HUIFANG_KAFKA_PORT=26192 HUIFANG_POSTGRES_PORT=26532
+BENCH_SERVERS := KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:26192 HUIFANG_DATABASE_URL=postgresql://postgres@127.0.0.1:26532/postgres
+SERVICE_BENCHES ?= intake_http callback_scheduling callback_sampling dispatch_assign survey_records reporting_kpis e2e_latency
+
+bench-services: install
+	@$(BENCH_STACK) $(RUN) huifang stack up
+	@status=0; for b in $(SERVICE_BENCHES); do \
+	  [ -f bench/$$b.py ] || continue; echo "==> bench.$$b"; \
+	  $(BENCH_STACK) $(BENCH_SERVERS) $(RUN) python -m bench.$$b || status=1; done; \
+	  $(BENCH_STACK) $(RUN) huifang stack down; exit $$status
 
 format: install
 	$(RUN) ruff check --fix .
