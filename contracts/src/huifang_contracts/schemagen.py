@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,8 @@ CONTRACTS_DIR = Path(__file__).resolve().parents[2]
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ASYNCAPI_FILE = "asyncapi.yaml"
 README_SECTIONS = {"event-flow": flow_mermaid, "event-table": event_table, "consumer-groups": group_table}
+#: The repository's README shows the flow picture too (its own copy, kept current the same way).
+ROOT_README_SECTIONS = {"event-flow": flow_mermaid}
 
 
 def event_schema(cls: type[IntegrationEvent]) -> dict[str, Any]:
@@ -55,9 +58,9 @@ def schema_files(registry: Registry = REGISTRY) -> dict[str, str]:
     return files
 
 
-def render_readme(text: str) -> str:
+def render_readme(text: str, sections: Mapping[str, Callable[[], str]] = README_SECTIONS) -> str:
     """The README with each `<!-- BEGIN generated: name -->…<!-- END generated: name -->` section redone."""
-    for name, render in README_SECTIONS.items():
+    for name, render in sections.items():
         begin, end = f"<!-- BEGIN generated: {name} -->", f"<!-- END generated: {name} -->"
         head, found, rest = text.partition(begin)
         if not found:
@@ -82,6 +85,11 @@ def differences(contracts_dir: Path = CONTRACTS_DIR) -> list[str]:
     current = readme.read_text(encoding="utf-8")
     if render_readme(current) != current:
         problems.append("README.md: generated sections differ")
+    root = contracts_dir.parent / "README.md"
+    if root.exists():
+        current = root.read_text(encoding="utf-8")
+        if render_readme(current, ROOT_README_SECTIONS) != current:
+            problems.append("../README.md: the event flow differs")
     return problems
 
 
@@ -92,6 +100,9 @@ def write(contracts_dir: Path = CONTRACTS_DIR) -> None:
         (schemas_dir / name).write_text(content, encoding="utf-8")
     readme = contracts_dir / "README.md"
     readme.write_text(render_readme(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    root = contracts_dir.parent / "README.md"
+    if root.exists():
+        root.write_text(render_readme(root.read_text(encoding="utf-8"), ROOT_README_SECTIONS), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
