@@ -67,8 +67,8 @@ def event_data(stream: uuid.UUID, version: int) -> dict[str, Any]:
 async def append_ours(conn: Connection, saves: Sequence[Save], *, own_transaction: bool = True) -> Measurement:
     """`EventStore.append` inside its own transaction per save, one connection, one writer.
 
-    Without `own_transaction` each append runs in autocommit (one statement is atomic): not how a
-    service saves, but it shows what the BEGIN and COMMIT round trips cost.
+    Without `own_transaction` each append runs in autocommit (one statement is atomic): one round trip
+    per save, like the library's database-function mode; it shows what BEGIN and COMMIT cost.
     """
     store = EventStore()
     events = 0

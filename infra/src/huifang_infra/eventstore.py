@@ -1,7 +1,8 @@
 """Append-only event streams, one per aggregate, in the service's own PostgreSQL database.
 
-Every method takes a connection already inside the caller's transaction: the unit of work commits the
-appended events together with its projection upserts and outbox rows, or none of them.
+A service passes a connection inside its unit of work's transaction, which commits the appended
+events together with its projection upserts and outbox rows, or none of them. `append` is a single
+statement, so on a connection outside any transaction it is atomic on its own (one round trip).
 
 Optimistic concurrency: the append is one INSERT … SELECT guarded by "the stream is still at the
 expected version", so the common case costs one round trip. A writer that read an older version
