@@ -74,6 +74,8 @@ async def machine_facts(servers: Servers) -> dict[str, str]:
         "PostgreSQL": f"{postgres} ({', '.join(durability)})",
         "libraries": ", ".join(f"{name} {version(name)}" for name in ("aiokafka", "asyncpg", "eventsourcing"))
         + f", psycopg {version('psycopg')} ({psycopg.pq.__impl__} implementation)",
+        # Other work on the machine slows every figure; ratios within one run stay comparable.
+        "load average (1, 5, 15 min) at the end": ", ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
 
 
