@@ -10,6 +10,7 @@ exercises exactly what `python -m huifang_<service>` runs; only the HTTP hop is 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -20,6 +21,8 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET, Role, mint_token
 from huifang_infra.settings import ServiceSettings
+
+from tests.support.kafka import delete_topics
 
 S = TypeVar("S", bound=ServiceSettings)
 
@@ -42,11 +45,27 @@ def service_settings(cls: type[S], database_url: str, kafka_bootstrap: str, suff
 
 @asynccontextmanager
 async def running_service(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """The app started through its lifespan, and an HTTP client bound to it."""
-    async with LifespanManager(app, startup_timeout=90, shutdown_timeout=30) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as client:
-            yield client
+    """The app started through its lifespan, and an HTTP client bound to it.
+
+    The runtime's suffixed topics are deleted afterwards: a suite creates hundreds of them, and a
+    broker that keeps every partition runs out of memory long before the suite ends.
+    """
+    try:
+        async with LifespanManager(app, startup_timeout=90, shutdown_timeout=30) as manager:
+            transport = httpx.ASGITransport(app=manager.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as client:
+                yield client
+    finally:
+        await _delete_isolated_topics(app)
+
+
+async def _delete_isolated_topics(app: FastAPI) -> None:
+    runtime = getattr(app.state, "runtime", None)
+    if runtime is None or not runtime.settings.topic_suffix:
+        return  # production names: never deleted by a test
+    names = [spec.name for spec in runtime.catalogue.all_topics()]
+    with contextlib.suppress(Exception):  # cleanup only; another test of the same suffix may have done it
+        await delete_topics(runtime.settings.kafka_bootstrap_servers, names)
 
 
 def bearer(

@@ -30,6 +30,7 @@ from huifang_infra.deadletter import Poison, send_to_dead_letter
 from huifang_infra.inbox import first_deliveries, first_delivery
 from huifang_infra.metrics import consumer_lag
 from huifang_infra.telemetry import consumer_span
+from huifang_infra.telemetry.causes import span_trace_headers, traces_by_cause
 from huifang_infra.transient import is_transient
 
 __all__ = ["BatchHandler", "Delivery", "Handler", "IdempotentConsumer", "Poison", "RecordDecoder"]
@@ -196,7 +197,9 @@ class IdempotentConsumer:
         batch_handler = self._batch_handlers.get(run[0].envelope.type)
         try:
             if batch_handler is not None:
-                with consumer_span(f"process {len(run)}× {run[0].envelope.type}", run[0].record.headers or (), {}):
+                # one span per record, so each event's trace goes on through the rows it causes
+                causes = {d.envelope.event_id: self._record_span(d) for d in run}
+                with traces_by_cause(causes):
                     await batch_handler(conn, [(d.event, d.envelope) for d in run])
                 return
             for delivery in run:
@@ -205,6 +208,13 @@ class IdempotentConsumer:
             if is_transient(exc):
                 raise
             raise _HandlerFailed() from exc
+
+    def _record_span(self, delivery: Delivery) -> dict[str, str]:
+        envelope = delivery.envelope
+        attributes = {"messaging.consumer.group.name": self.group, "messaging.message.id": str(envelope.event_id)}
+        name = f"{delivery.record.topic} process {envelope.type}"
+        with consumer_span(name, delivery.record.headers or (), attributes) as span:
+            return span_trace_headers(span)
 
     async def _handle(self, conn: Connection, delivery: Delivery) -> None:
         envelope = delivery.envelope

@@ -12,6 +12,7 @@ from huifang_contracts.envelope import Envelope
 
 from huifang_infra.db import Connection
 from huifang_infra.telemetry import current_trace_headers
+from huifang_infra.telemetry.causes import TraceHeaders, trace_of_cause
 
 TopicResolver = Callable[[str], str]
 
@@ -25,7 +26,7 @@ class Outbox:
     async def add(self, conn: Connection, envelopes: Sequence[Envelope]) -> None:
         if not envelopes:
             return
-        trace = current_trace_headers()
+        traces = await _traces_for(conn, envelopes)
         await conn.executemany(
             """INSERT INTO outbox (event_id, event_type, event_version, topic, key, value, traceparent, tracestate)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
@@ -40,9 +41,25 @@ class Outbox:
                     trace.get("traceparent"),
                     trace.get("tracestate"),
                 )
-                for env in envelopes
+                for env, trace in zip(envelopes, traces, strict=True)
             ],
         )
+
+
+async def _traces_for(conn: Connection, envelopes: Sequence[Envelope]) -> list[TraceHeaders]:
+    """Per row: its cause's registered trace, else the active span's, else its cause's stored one."""
+    current = current_trace_headers()
+    traces: list[TraceHeaders] = [trace_of_cause(env.causation_id) or current for env in envelopes]
+    orphans = {env.causation_id for env, trace in zip(envelopes, traces, strict=True) if not trace and env.causation_id}
+    if orphans:  # e.g. a timer's event: it continues the trace of the event it follows
+        rows = await conn.fetch(
+            "SELECT event_id, traceparent, tracestate FROM outbox WHERE event_id = ANY($1::uuid[])"
+            " AND traceparent IS NOT NULL",
+            list(orphans),
+        )
+        stored = {r["event_id"]: {k: r[k] for k in ("traceparent", "tracestate") if r[k]} for r in rows}
+        traces = [trace or stored.get(env.causation_id, {}) for env, trace in zip(envelopes, traces, strict=True)]
+    return traces
 
 
 async def backlog(conn: Connection) -> int:
