@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from huifang_infra.auth import ALL_ESTATES, DEVELOPMENT_JWT_SECRET, Role, mint_token
 from huifang_infra.demo.data import DEMO_GROUP_ID
+from huifang_infra.demo.group import DEMO_LOGIN, DEMO_STAFF_PASSWORD
 from huifang_infra.demo.services import ServiceSpec
 from huifang_infra.localstack import Stack
 
@@ -31,6 +32,13 @@ def service_env(specs: Sequence[ServiceSpec], stack: Stack) -> dict[str, str]:
     secret = demo_jwt_secret()
     # Each service verifies with its own `<PREFIX>JWT_SECRET`; set them all so the printed token works.
     env = {f"{spec.env_prefix}JWT_SECRET": secret for spec in specs}
+    by_name = {spec.name: spec for spec in specs}
+    console = by_name.get("dispatch")
+    if console is not None:  # the staff console (dispatch) calls survey, callback and reporting from the browser
+        for name in ("survey", "callback", "reporting"):
+            if name in by_name:
+                env[f"{by_name[name].env_prefix}CORS_ALLOW_ORIGINS"] = console.base_url
+                env[f"{console.env_prefix}CONSOLE_{name.upper()}_URL"] = by_name[name].base_url
     if stack.trace_viewer_running:
         env["OTEL_EXPORTER_ZIPKIN_ENDPOINT"] = stack.zipkin.spans_endpoint
     return env
@@ -40,6 +48,11 @@ def demo_urls(specs: Sequence[ServiceSpec], stack: Stack) -> list[tuple[str, str
     """(what, URL) pairs to print: each service's API docs, the dashboard, the trace viewer."""
     urls = [(f"{spec.name} API docs", spec.docs_url) for spec in specs]
     urls += [("dashboard 看板", f"{spec.base_url}/dashboard") for spec in specs if spec.name == "reporting"]
+    urls += [
+        (f"staff console 员工工作台 (login {DEMO_LOGIN} / {DEMO_STAFF_PASSWORD})", f"{spec.base_url}/console")
+        for spec in specs
+        if spec.name == "dispatch"
+    ]
     if stack.trace_viewer_running:
         urls.append(("traces (Zipkin) 链路追踪", f"{stack.zipkin.base_url}/zipkin/"))
     return urls

@@ -47,7 +47,13 @@ def outcome_for(callback_id: str, *, reopened_round: bool = False) -> tuple[str,
     return "reached", "very_satisfied"
 
 
-def contact_body(task: dict[str, Any], now: datetime, *, reopened_round: bool = False) -> dict[str, Any]:
+#: A four-level answer as a resident gives it on a three-level form (R-SV-3: the policy names the scale).
+ON_THREE_LEVELS = {"very_satisfied": "satisfied", "satisfied": "satisfied", "fair": "fairly_satisfied"}
+
+
+def contact_body(
+    task: dict[str, Any], now: datetime, *, reopened_round: bool = False, scale: str | None = None
+) -> dict[str, Any]:
     callback_id = task["callback_id"]
     result, overall = outcome_for(callback_id, reopened_round=reopened_round)
     deadline = datetime.fromisoformat(task["deadline"]) if task.get("deadline") else now
@@ -62,6 +68,8 @@ def contact_body(task: dict[str, Any], now: datetime, *, reopened_round: bool = 
     if result == "reached" and overall is not None:
         # Punctuality and attitude a notch kinder than the overall verdict, as residents tend to answer.
         kinder = {"dissatisfied": "fair", "fair": "satisfied"}.get(overall, overall)
+        if scale == "three_level":
+            overall, kinder = ON_THREE_LEVELS.get(overall, overall), ON_THREE_LEVELS.get(kinder, kinder)
         body |= {
             "answered_by": "业主本人",
             "relation": "self",
@@ -95,12 +103,13 @@ def complete(
 ) -> Counter[str]:
     """Record one contact for each task, as its assignee; the tally by attempt result and rating."""
     tally: Counter[str] = Counter()
+    scales = {c["callback_id"]: c.get("rating_scale") for c in callbacks(callers.client)}
     for n, task in enumerate(tasks, 1):
         caller = callers.as_staff(task.get("assignee_id") or "")
         if caller is None:
             tally["unassigned"] += 1
             continue
-        body = contact_body(task, now, reopened_round=reopened_round)
+        body = contact_body(task, now, reopened_round=reopened_round, scale=scales.get(task["callback_id"]))
         answer = caller.call(
             "POST", "survey", f"/callbacks/{task['callback_id']}/contacts", body, ok=(200, 201, 409, 422)
         )

@@ -72,6 +72,12 @@ _PEOPLE: tuple[tuple[str, str, str, str | None, bool], ...] = (
 _DUTY = ("sc-1", "sc-2", "sc-3", "sc-4")
 
 
+#: Every demo staff member signs in to the console with this password (development data only).
+DEMO_STAFF_PASSWORD = "huifang2026"
+#: The login printed by `huifang demo up`: a service-center caller of the first estate.
+DEMO_LOGIN = "lt-sc-1"
+
+
 def staff_of(estate: DemoEstate) -> list[dict[str, Any]]:
     """Dispatch's staff directory for one estate; phones are fictitious (the 138 0000 range)."""
     people = []

@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 
 from huifang_infra.demo.erp_history import SHANGHAI, history
-from huifang_infra.demo.group import DEMO_MONTHS, ESTATES, roster_of, staff_of
+from huifang_infra.demo.group import DEMO_MONTHS, DEMO_STAFF_PASSWORD, ESTATES, roster_of, staff_of
 from huifang_infra.demo.http import DemoClient
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,10 @@ def register_staff(client: DemoClient) -> None:
     for estate in ESTATES:
         people = staff_of(estate)
         added = sum(client.post("dispatch", "/staff", person, ok=(200, 201, 409)).status != 409 for person in people)
-        log.info("staff of %s: %d people (%d new)", estate.name, len(people), added)
+        for person in people:  # the console's sign-in; setting it again is harmless
+            body = {"password": DEMO_STAFF_PASSWORD, "must_change": False}
+            client.call("PUT", "dispatch", f"/staff/{person['staff_id']}/password", body, ok=(200, 204))
+        log.info("staff of %s: %d people (%d new), console passwords set", estate.name, len(people), added)
 
 
 def publish_rosters(client: DemoClient, now: datetime) -> None:
