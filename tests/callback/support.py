@@ -24,9 +24,9 @@ from huifang_contracts.envelope import Envelope
 from huifang_contracts.intake import ComplaintResolved, EstateRegistered, OrderClosed
 from huifang_contracts.survey import CallbackAttempted, CallbackCompleted, FourLevelRatings
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET
-from huifang_infra.runtime import ServiceRuntime
 
-from tests.support.kafka import produce
+from tests.support.envelopes import enveloped
+from tests.support.envelopes import feed as feed  # re-exported: the tests import it from here
 from tests.support.service import service_settings
 
 GROUP, ESTATE = "G1", "E1"
@@ -41,16 +41,7 @@ def callback_app(database_url: str, kafka_bootstrap: str, unique: str, clock: Se
 
 
 def wrap(event: IntegrationEvent, aggregate_id: str, at: datetime, estate: str = ESTATE) -> Envelope:
-    producer = event.TYPE.split(".", 1)[0]
-    return Envelope.wrap(
-        event,
-        group_id=GROUP,
-        estate_id=estate,
-        aggregate_id=aggregate_id,
-        producer=producer,
-        occurred_at=at,
-        recorded_at=at,
-    )
+    return enveloped(event, group_id=GROUP, estate_id=estate, aggregate_id=aggregate_id, at=at)
 
 
 def estate_registered(estate: str = ESTATE, preset: str = "tianxiacheng", tz: str = "Asia/Shanghai") -> Envelope:
@@ -131,14 +122,6 @@ def callback_attempted(callback_id: str, attempt_no: int, at: datetime) -> Envel
     return wrap(event, callback_id, at)
 
 
-async def feed(kafka_bootstrap: str, runtime: ServiceRuntime, envelopes: list[Envelope]) -> None:
-    by_topic: dict[str, list[tuple[bytes, bytes]]] = {}
-    for env in envelopes:
-        by_topic.setdefault(runtime.catalogue.topic_for(env.type), []).append((env.kafka_key(), env.to_bytes()))
-    for topic, messages in by_topic.items():
-        await produce(kafka_bootstrap, topic, messages)
-
-
 async def published(database_url: str, event_type: str) -> list[Envelope]:
     """What the service committed to publish (its outbox), in commit order."""
     conn = await asyncpg.connect(database_url)
@@ -155,3 +138,15 @@ async def fetch(database_url: str, query: str, *args: Any) -> list[dict[str, Any
         return [dict(r) for r in await conn.fetch(query, *args)]
     finally:
         await conn.close()
+
+
+async def published_at_least(database_url: str, event_type: str, n: int) -> list[Envelope] | None:
+    """For `wait_for`: what was published of this type once there are at least `n`, else None."""
+    found = await published(database_url, event_type)
+    return found if len(found) >= n else None
+
+
+async def rows_at_least(database_url: str, query: str, n: int) -> list[dict[str, Any]] | None:
+    """For `wait_for`: the rows of `query` once there are at least `n`, else None."""
+    rows = await fetch(database_url, query)
+    return rows if len(rows) >= n else None

@@ -19,6 +19,8 @@ from huifang_contracts.survey import CallbackCompleted, FourLevelRatings
 from huifang_dispatch.config import DispatchSettings
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET
 
+from tests.support.envelopes import enveloped
+from tests.support.envelopes import messages as messages  # re-exported: the tests import it from here
 from tests.support.service import service_settings
 
 GROUP = "G1"
@@ -42,15 +44,7 @@ def settings(database_url: str, kafka_bootstrap: str, unique: str, **overrides: 
 
 
 def wrap(event: Any, estate: str, aggregate: str, at: datetime, producer: str, group: str = GROUP) -> Envelope:
-    return Envelope.wrap(
-        event,
-        group_id=group,
-        estate_id=estate,
-        aggregate_id=aggregate,
-        producer=producer,
-        occurred_at=at,
-        recorded_at=at,
-    )
+    return enveloped(event, group_id=group, estate_id=estate, aggregate_id=aggregate, at=at, producer=producer)
 
 
 def estate_registered(estate: str, at: datetime = T0) -> Envelope:
@@ -121,7 +115,3 @@ def completed(callback_id: str, estate: str, caller: str, at: datetime) -> Envel
         attempts_used=1,
     )
     return wrap(event, estate, callback_id, at, "survey")
-
-
-def messages(*envelopes: Envelope) -> list[tuple[bytes, bytes]]:
-    return [(e.kafka_key(), e.to_bytes()) for e in envelopes]

@@ -2,32 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from huifang_contracts.base import IntegrationEvent
 from huifang_contracts.callback import CallbackScheduled
 from huifang_contracts.dispatch import CallbackAssigned, CallbackReassigned, StaffRegistered
-from huifang_contracts.enums import CallbackMethod, EstateType, ReassignReason, RequestKind, StaffRole
+from huifang_contracts.enums import (
+    CallbackMethod,
+    EstateType,
+    ReassignReason,
+    RequestKind,
+    SatisfactionScale,
+    StaffRole,
+)
 from huifang_contracts.envelope import Envelope
 from huifang_contracts.intake import EstateRegistered
-from huifang_infra.runtime import ServiceRuntime
+from huifang_infra.auth import Role
+from huifang_survey.config import SurveySettings
 
-from tests.support.kafka import produce
+from tests.support.envelopes import enveloped
+from tests.support.envelopes import feed as feed  # re-exported: the tests import it from here
+from tests.support.service import bearer
 
 GROUP, ESTATE = "grp-lanting", "est-nanyuan"
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def wrap(
-    event: object, aggregate_id: str, producer: str, estate: str = ESTATE, occurred_at: datetime = NOW
+    event: IntegrationEvent, aggregate_id: str, producer: str, estate: str = ESTATE, occurred_at: datetime = NOW
 ) -> Envelope:
-    return Envelope.wrap(
-        event,  # type: ignore[arg-type]
-        group_id=GROUP,
-        estate_id=estate,
-        aggregate_id=aggregate_id,
-        producer=producer,
-        occurred_at=occurred_at,
-        recorded_at=occurred_at,
+    return enveloped(
+        event, group_id=GROUP, estate_id=estate, aggregate_id=aggregate_id, at=occurred_at, producer=producer
     )
 
 
@@ -47,7 +53,9 @@ def staff(staff_id: str, name: str = "赵磊") -> Envelope:
     return wrap(event, staff_id, "dispatch")
 
 
-def scheduled(callback_id: str, *, max_attempts: int = 3, estate_id: str = ESTATE) -> Envelope:
+def scheduled(
+    callback_id: str, *, max_attempts: int = 3, estate_id: str = ESTATE, rating_scale: SatisfactionScale | None = None
+) -> Envelope:
     event = CallbackScheduled(
         callback_id=callback_id,
         source_type="intake.OrderClosed",
@@ -68,6 +76,7 @@ def scheduled(callback_id: str, *, max_attempts: int = 3, estate_id: str = ESTAT
         unit_id="T3-1502",
         requester_name="李敏",
         requester_phone="13800138000",
+        rating_scale=rating_scale,
     )
     return wrap(event, callback_id, "callback", estate_id)
 
@@ -94,11 +103,7 @@ def reassigned(callback_id: str, previous: str, assignee_id: str, occurred_at: d
     return wrap(event, callback_id, "dispatch", ESTATE, occurred_at)
 
 
-async def feed(runtime: ServiceRuntime, bootstrap: str, envelopes: list[Envelope]) -> None:
-    """Produce each envelope to the topic its type travels on, in this deployment's (suffixed) names."""
-    by_topic: dict[str, list[tuple[bytes, bytes]]] = {}
-    for envelope in envelopes:
-        topic = runtime.catalogue.topic_for(envelope.type)
-        by_topic.setdefault(topic, []).append((envelope.kafka_key(), envelope.to_bytes()))
-    for topic, messages in by_topic.items():
-        await produce(bootstrap, topic, messages)
+def signed(settings: SurveySettings, role: Role, sub: str, estates: Sequence[str] = (ESTATE,)) -> dict[str, str]:
+    """A bearer header signed with this deployment's own secret (infra's settings and token modules name two
+    different development secrets)."""
+    return bearer(role, GROUP, estates, sub=sub, secret=settings.jwt_secret.get_secret_value())

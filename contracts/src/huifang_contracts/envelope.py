@@ -77,6 +77,44 @@ class Envelope(BaseModel):
             payload=event.model_dump(mode="json"),
         )
 
+    @classmethod
+    def wrap_caused_by(
+        cls,
+        event: IntegrationEvent,
+        cause: Envelope | None,
+        *,
+        aggregate_id: str,
+        producer: str,
+        occurred_at: datetime,
+        group_id: str | None = None,
+        estate_id: str | None = None,
+        recorded_at: datetime | None = None,
+        event_id: UUID | None = None,
+    ) -> Envelope:
+        """Envelope an event caused by `cause`: it joins the cause's chain (same correlation id, causation =
+        the cause's event id) and, unless told otherwise, its group and estate.
+
+        Every service reacts to incoming events this way, so the chain is built here once. Without a cause
+        (a command from an operator) the event starts a chain of its own, and `group_id` and `estate_id`
+        must be given.
+        """
+        group = group_id if group_id is not None else (cause.group_id if cause is not None else None)
+        estate = estate_id if estate_id is not None else (cause.estate_id if cause is not None else None)
+        if group is None or estate is None:
+            raise ValueError("an event without a cause needs its group_id and estate_id")
+        return cls.wrap(
+            event,
+            group_id=group,
+            estate_id=estate,
+            aggregate_id=aggregate_id,
+            producer=producer,
+            occurred_at=occurred_at,
+            correlation_id=cause.correlation_id if cause is not None else None,
+            causation_id=cause.event_id if cause is not None else None,
+            event_id=event_id,
+            recorded_at=recorded_at,
+        )
+
     def to_bytes(self) -> bytes:
         """The Kafka message value: UTF-8 JSON."""
         return self.model_dump_json().encode("utf-8")

@@ -26,7 +26,7 @@ async def test_lists_fatigue_and_failure(database_url: str, kafka_bootstrap: str
     app = callback_app(database_url, kafka_bootstrap, unique, clock)
     runtime = app.state.runtime
     async with running_service(app) as client:
-        await feed(kafka_bootstrap, runtime, [estate_registered("E1"), estate_registered("E2")])
+        await feed(runtime, kafka_bootstrap, [estate_registered("E1"), estate_registered("E2")])
         await wait_for(lambda: _n(database_url, "SELECT count(*) AS n FROM estates", 2), 60)
         # The full preset calls back every repair; fatigue: at most 2 per household in 30 days (issue 6 §7).
         body = full() | {"fatigue": {"max_contacts": 2, "days": 30}}
@@ -34,7 +34,7 @@ async def test_lists_fatigue_and_failure(database_url: str, kafka_bootstrap: str
         same_unit = [order_closed(f"WO-{i}", CLOSED, unit="U-7") for i in range(4)]
         urgent = order_closed("WO-URG", CLOSED, urgent=True, unit="U-7")  # mandatory: exempt
         other_estate = order_closed("WO-E2", CLOSED, estate="E2")
-        await feed(kafka_bootstrap, runtime, [*same_unit, urgent, other_estate])
+        await feed(runtime, kafka_bootstrap, [*same_unit, urgent, other_estate])
         await wait_for(lambda: _n(database_url, "SELECT count(*) AS n FROM closed_orders", 6), 60)
         due = (await client.get("/callbacks", params={"state": "due"}, headers=MANAGER)).json()
         e1_only = (await client.get("/callbacks", headers=bearer(Role.dispatcher, GROUP, ["E1"]))).json()
@@ -46,7 +46,7 @@ async def test_lists_fatigue_and_failure(database_url: str, kafka_bootstrap: str
             last_result=AttemptResult.NO_ANSWER,
             reason=FailureReason.ATTEMPTS_EXHAUSTED,
         )
-        await feed(kafka_bootstrap, runtime, [wrap(failed, e2_row["callback_id"], CLOSED, "E2")])
+        await feed(runtime, kafka_bootstrap, [wrap(failed, e2_row["callback_id"], CLOSED, "E2")])
         await wait_for(lambda: _n(database_url, "SELECT count(*) AS n FROM callbacks WHERE state = 'failed'", 1), 60)
         shown = (await client.get(f"/callbacks/{e2_row['callback_id']}", headers=MANAGER)).json()
         clock.set(datetime(2026, 10, 11, tzinfo=UTC))  # past every deadline

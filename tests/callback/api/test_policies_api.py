@@ -25,7 +25,7 @@ async def test_policies_are_versioned_announced_scoped_and_validated(
 ) -> None:
     app = callback_app(database_url, kafka_bootstrap, unique, SettableClock(NOW))
     async with running_service(app) as client:
-        await feed(kafka_bootstrap, app.state.runtime, [estate_registered("E1"), estate_registered("E2")])
+        await feed(app.state.runtime, kafka_bootstrap, [estate_registered("E1"), estate_registered("E2")])
         await wait_for(lambda: _estates(database_url, 2), 60)
         assert (await client.post("/policies", json={"preset": "commercial"})).status_code == 401
         receptionist = bearer(Role.receptionist, GROUP, ["*"])
@@ -69,7 +69,7 @@ async def test_policies_are_versioned_announced_scoped_and_validated(
         assert valid.status_code == 200 and valid.json()["rules"][0] == "repair.urgent"
         # A preset change under a group policy changes nothing in force; a new estate learns the group's.
         await feed(
-            kafka_bootstrap, app.state.runtime, [estate_registered("E2", preset="full"), estate_registered("E3")]
+            app.state.runtime, kafka_bootstrap, [estate_registered("E2", preset="full"), estate_registered("E3")]
         )
         await wait_for(lambda: _estates(database_url, 3), 60)
         await wait_for(lambda: _changed(database_url, 8), 60)

@@ -8,7 +8,6 @@ how many tries were made.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from huifang_callback.adapters.clock import SettableClock
@@ -24,7 +23,8 @@ from tests.callback.support import (
     feed,
     fetch,
     order_closed,
-    published,
+    published_at_least,
+    rows_at_least,
 )
 from tests.support.backbone import wait_for
 from tests.support.kafka import read_records
@@ -35,11 +35,6 @@ pytestmark = pytest.mark.integration
 CLOSED = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Mon 2 March, 10:00 Beijing
 DRAW_MARCH = datetime(2026, 3, 30, 1, 0, 1, tzinfo=UTC)  # 09:00:01 on the 30th, Beijing
 MANAGER = bearer(Role.office_manager, GROUP, ["*"])
-
-
-async def _published(database_url: str, event_type: str, n: int) -> list[Envelope] | None:
-    found = await published(database_url, event_type)
-    return found if len(found) >= n else None
 
 
 async def _inbox(database_url: str, event_type: str, n: int) -> bool:
@@ -54,14 +49,14 @@ async def test_r_cb_3_r_sv_3_r_cb_11_worker_scale_and_attempts_reach_the_overdue
     app = callback_app(database_url, kafka_bootstrap, unique, clock)
     runtime = app.state.runtime
     async with running_service(app) as client:
-        await feed(kafka_bootstrap, runtime, [estate_registered("E1", "full"), estate_registered("E2", "commercial")])
-        await wait_for(lambda: _at_least_rows(database_url, "SELECT 1 FROM estates", 2), 60)
+        await feed(runtime, kafka_bootstrap, [estate_registered("E1", "full"), estate_registered("E2", "commercial")])
+        await wait_for(lambda: rows_at_least(database_url, "SELECT 1 FROM estates", 2), 60)
         await feed(
-            kafka_bootstrap,
             runtime,
+            kafka_bootstrap,
             [order_closed("WO-1", CLOSED, worker="W-LI"), complaint_resolved("C-2", CLOSED, estate="E2")],
         )
-        scheduled = await wait_for(lambda: _published(database_url, "callback.CallbackScheduled", 2), 60)
+        scheduled = await wait_for(lambda: published_at_least(database_url, "callback.CallbackScheduled", 2), 60)
         by_source = {e.payload["source_id"]: e.payload for e in scheduled}
         repair, resolved = by_source["WO-1"], by_source["C-2"]
         callback_id = repair["callback_id"]
@@ -71,13 +66,13 @@ async def test_r_cb_3_r_sv_3_r_cb_11_worker_scale_and_attempts_reach_the_overdue
         tries += [callback_attempted(callback_id, 2, CLOSED + timedelta(hours=3))]
         tries += [callback_attempted(callback_id, 1, CLOSED + timedelta(hours=1))]
         tries += [callback_attempted("cb-elsewhere", 1, CLOSED)]
-        await feed(kafka_bootstrap, runtime, tries)
+        await feed(runtime, kafka_bootstrap, tries)
         await wait_for(lambda: _inbox(database_url, "survey.CallbackAttempted", 4), 60)
         query = "SELECT attempts_used, state FROM callbacks WHERE callback_id = $1"
         rows = await fetch(database_url, query, callback_id)
         shown = (await client.get(f"/callbacks/{callback_id}", headers=MANAGER)).json()
         clock.set(datetime(2026, 3, 6, tzinfo=UTC))  # past the end of Thu 5 March, Beijing
-        overdue = await wait_for(lambda: _published(database_url, "callback.CallbackOverdue", 2), 60)
+        overdue = await wait_for(lambda: published_at_least(database_url, "callback.CallbackOverdue", 2), 60)
         topic = runtime.catalogue.topic_for("callback.CallbackScheduled")
         on_kafka = await read_records(kafka_bootstrap, topic, 6, timeout_s=30)  # Scheduled, Due, Overdue × 2
     # R-CB-3: the worker of the closed order; a complaint has none. R-SV-3: full → 4 levels, commercial → 3.
@@ -103,21 +98,16 @@ async def test_r_cb_3_r_cb_4_a_sampled_callback_names_the_worker_of_its_order(
     app = callback_app(database_url, kafka_bootstrap, unique, clock)
     runtime = app.state.runtime
     async with running_service(app):
-        await feed(kafka_bootstrap, runtime, [estate_registered()])
+        await feed(runtime, kafka_bootstrap, [estate_registered()])
         await wait_for(lambda: fetch(database_url, "SELECT 1 FROM estates"), 60)
         orders = [order_closed("WO-S1", CLOSED, worker="W-WANG"), order_closed("WO-S2", CLOSED)]
-        await feed(kafka_bootstrap, runtime, orders)
-        await wait_for(lambda: _at_least_rows(database_url, "SELECT 1 FROM closed_orders", 2), 60)
+        await feed(runtime, kafka_bootstrap, orders)
+        await wait_for(lambda: rows_at_least(database_url, "SELECT 1 FROM closed_orders", 2), 60)
         kept = await fetch(database_url, "SELECT order_id, worker_id FROM closed_orders ORDER BY order_id")
         clock.set(DRAW_MARCH)
-        scheduled = await wait_for(lambda: _published(database_url, "callback.CallbackScheduled", 2), 60)
+        scheduled = await wait_for(lambda: published_at_least(database_url, "callback.CallbackScheduled", 2), 60)
     # R-CB-4: n = 2 < 20 → k = min(2, 5) = 2, both sampled; each keeps its own worker (or none).
     assert kept == [{"order_id": "WO-S1", "worker_id": "W-WANG"}, {"order_id": "WO-S2", "worker_id": None}]
     got = sorted((e.payload["source_id"], e.payload["sampled"], e.payload["worker_id"]) for e in scheduled)
     assert got == [("WO-S1", True, "W-WANG"), ("WO-S2", True, None)]
     assert {e.payload["rating_scale"] for e in scheduled} == {"four_level"}  # R-SV-3, seed 000
-
-
-async def _at_least_rows(database_url: str, query: str, n: int) -> Any:
-    rows = await fetch(database_url, query)
-    return rows if len(rows) >= n else None

@@ -10,7 +10,16 @@ import pytest
 from huifang_callback.adapters.clock import SettableClock
 from huifang_infra.auth import Role
 
-from tests.callback.support import GROUP, callback_app, estate_registered, feed, fetch, order_closed, published
+from tests.callback.support import (
+    GROUP,
+    callback_app,
+    estate_registered,
+    feed,
+    fetch,
+    order_closed,
+    published,
+    published_at_least,
+)
 from tests.support.backbone import wait_for
 from tests.support.service import bearer, running_service
 
@@ -34,18 +43,18 @@ async def test_r_cb_4_r_cb_13_the_month_is_sampled_once_by_two_instances_and_rep
     march = [f"WO-03-{i:02d}" for i in range(23)]
     async with running_service(apps[0]) as client, running_service(apps[1]):
         runtime = apps[0].state.runtime
-        await feed(kafka_bootstrap, runtime, [estate_registered()])
+        await feed(runtime, kafka_bootstrap, [estate_registered()])
         await wait_for(lambda: fetch(database_url, "SELECT 1 FROM estates"), 60)
         orders = [order_closed(o, MARCH + timedelta(minutes=i)) for i, o in enumerate(march)]
         orders += [order_closed("WO-03-URG", MARCH, urgent=True)]  # not a general order: not in the population
         orders += [order_closed(f"WO-04-{i}", datetime(2026, 4, 2, tzinfo=UTC)) for i in range(3)]
-        await feed(kafka_bootstrap, runtime, orders)
+        await feed(runtime, kafka_bootstrap, orders)
         await wait_for(lambda: _count(database_url, "SELECT count(*) AS n FROM closed_orders", 27), 60)
         for clock in clocks:
             clock.set(DRAW_MARCH)
-        drawn = await wait_for(lambda: _published(database_url, "callback.SampleDrawn", 2), 60)
+        drawn = await wait_for(lambda: published_at_least(database_url, "callback.SampleDrawn", 2), 60)
         drawn = [d for d in drawn if d.payload["rule_id"] == "repair.monthly-sample"]
-        await wait_for(lambda: _published(database_url, "callback.CallbackDue", 8), 60)  # 7 + the urgent one
+        await wait_for(lambda: published_at_least(database_url, "callback.CallbackDue", 8), 60)  # 7 + the urgent one
         listed = (await client.get("/samples?month=2026-03", headers=MANAGER)).json()
         listed = [s for s in listed if s["rule_id"] == "repair.monthly-sample"]
         reproduction = (await client.get(f"/samples/{listed[0]['sample_id']}/reproduction", headers=MANAGER)).json()
@@ -56,7 +65,7 @@ async def test_r_cb_4_r_cb_13_the_month_is_sampled_once_by_two_instances_and_rep
         )
         for clock in clocks:
             clock.set(DRAW_APRIL)
-        await wait_for(lambda: _published(database_url, "callback.SampleDrawn", 4), 60)
+        await wait_for(lambda: published_at_least(database_url, "callback.SampleDrawn", 4), 60)
     everything = await published(database_url, "callback.SampleDrawn")
     # Exactly once per estate, month and rule, two instances ticking every 50 ms; the preset's second
     # sampled kind (other services) had no orders: its months are recorded empty.
@@ -93,11 +102,6 @@ async def test_r_cb_4_r_cb_13_the_month_is_sampled_once_by_two_instances_and_rep
     assert again.status_code == 200  # the recorded samples, not redrawn
     assert {s["sample_id"] for s in again.json()} == {e.payload["sample_id"] for e in everything[:2]}
     assert early.status_code == 409
-
-
-async def _published(database_url: str, event_type: str, n: int) -> list | None:  # type: ignore[type-arg]
-    found = await published(database_url, event_type)
-    return found if len(found) >= n else None
 
 
 async def _count(database_url: str, query: str, n: int) -> bool:

@@ -17,6 +17,7 @@ from tests.callback.support import (
     fetch,
     order_closed,
     published,
+    published_at_least,
 )
 from tests.support.backbone import wait_for
 from tests.support.kafka import read_records
@@ -36,16 +37,16 @@ async def test_r_cb_2_r_cb_7_events_schedule_callbacks_and_urgent_ones_are_due_a
     app = callback_app(database_url, kafka_bootstrap, unique, clock)
     runtime = app.state.runtime
     async with running_service(app):
-        await feed(kafka_bootstrap, runtime, [estate_registered()])
+        await feed(runtime, kafka_bootstrap, [estate_registered()])
         await wait_for(lambda: fetch(database_url, "SELECT 1 FROM estates"), 60)
         events = [
             complaint_resolved("C-1", TUESDAY),
             order_closed("WO-URG", TUESDAY, urgent=True),
             order_closed("WO-GEN", TUESDAY),  # R-CB-4: joins the monthly population, no callback now
         ]
-        await feed(kafka_bootstrap, runtime, [*events, events[0]])  # the complaint delivered twice
-        scheduled = await wait_for(lambda: _at_least(database_url, "callback.CallbackScheduled", 2), 60)
-        due = await wait_for(lambda: _at_least(database_url, "callback.CallbackDue", 2), 30)
+        await feed(runtime, kafka_bootstrap, [*events, events[0]])  # the complaint delivered twice
+        scheduled = await wait_for(lambda: published_at_least(database_url, "callback.CallbackScheduled", 2), 60)
+        due = await wait_for(lambda: published_at_least(database_url, "callback.CallbackDue", 2), 30)
         topic = runtime.catalogue.topic_for("callback.CallbackScheduled")
         on_kafka = await read_records(kafka_bootstrap, topic, 3, timeout_s=30)
     by_source = {e.payload["source_id"]: e for e in scheduled}
@@ -82,7 +83,7 @@ async def test_r_cb_10_dissatisfied_reopens_until_the_cap_then_escalates(
     async with running_service(app):
         reopened: list[Envelope] = []
         for round_no in (1, 2, 3, 4):  # the preset's cap is 3 rounds
-            await feed(kafka_bootstrap, runtime, [complaint_resolved("C-7", RESOLVED, round_no)])
+            await feed(runtime, kafka_bootstrap, [complaint_resolved("C-7", RESOLVED, round_no)])
             rows = await wait_for(
                 lambda r=round_no: fetch(
                     database_url, "SELECT callback_id FROM callbacks WHERE source_id = 'C-7' AND round = $1", r
@@ -90,14 +91,16 @@ async def test_r_cb_10_dissatisfied_reopens_until_the_cap_then_escalates(
                 60,
             )
             await feed(
-                kafka_bootstrap, runtime, [callback_completed(rows[0]["callback_id"], RESOLVED, satisfied=False)]
+                runtime, kafka_bootstrap, [callback_completed(rows[0]["callback_id"], RESOLVED, satisfied=False)]
             )
-            reopened = await wait_for(lambda n=round_no: _at_least(database_url, "callback.ComplaintReopened", n), 60)
-        await feed(kafka_bootstrap, runtime, [complaint_resolved("C-7", RESOLVED, 5)])
+            reopened = await wait_for(
+                lambda n=round_no: published_at_least(database_url, "callback.ComplaintReopened", n), 60
+            )
+        await feed(runtime, kafka_bootstrap, [complaint_resolved("C-7", RESOLVED, 5)])
         rows = await wait_for(
             lambda: fetch(database_url, "SELECT callback_id FROM callbacks WHERE source_id = 'C-7' AND round = 5"), 60
         )
-        await feed(kafka_bootstrap, runtime, [callback_completed(rows[0]["callback_id"], RESOLVED, satisfied=True)])
+        await feed(runtime, kafka_bootstrap, [callback_completed(rows[0]["callback_id"], RESOLVED, satisfied=True)])
         await wait_for(
             lambda: fetch(database_url, "SELECT 1 FROM callbacks WHERE round = 5 AND state = 'completed'"), 60
         )
@@ -105,8 +108,3 @@ async def test_r_cb_10_dissatisfied_reopens_until_the_cap_then_escalates(
     # R-CB-10: rounds 1–2 go back to the department; from the cap (3) on, one step up per round.
     assert payloads == [(2, None), (3, None), (4, "office_manager"), (5, "property_director")]
     assert len(await published(database_url, "callback.ComplaintReopened")) == 4  # satisfied: no more
-
-
-async def _at_least(database_url: str, event_type: str, n: int) -> list[Envelope] | None:
-    found = await published(database_url, event_type)
-    return found if len(found) >= n else None

@@ -31,11 +31,11 @@ def delayed_policy() -> dict[str, Any]:
 
 
 async def _schedule(client: Any, kafka_bootstrap: str, runtime: Any, database_url: str, n: int) -> None:
-    await feed(kafka_bootstrap, runtime, [estate_registered()])
+    await feed(runtime, kafka_bootstrap, [estate_registered()])
     await wait_for(lambda: fetch(database_url, "SELECT 1 FROM estates"), 60)
     created = await client.post("/policies", json={"name": "延后两小时", "body": delayed_policy()}, headers=MANAGER)
     assert created.status_code == 201, created.text
-    await feed(kafka_bootstrap, runtime, [complaint_resolved(f"C-{i:03d}", RESOLVED) for i in range(n)])
+    await feed(runtime, kafka_bootstrap, [complaint_resolved(f"C-{i:03d}", RESOLVED) for i in range(n)])
     await wait_for(lambda: _rows(database_url, "scheduled", n), 60)
 
 

@@ -50,8 +50,21 @@ def test_every_service_verifies_with_the_secret_the_token_is_signed_with(
 
     env = service_env(demo_services(), stack)
 
-    assert env == {f"{name}_JWT_SECRET": secret for name in ("INTAKE", "CALLBACK", "DISPATCH", "SURVEY", "REPORTING")}
+    secrets = {key: value for key, value in env.items() if key.endswith("_JWT_SECRET")}
+    assert secrets == {
+        f"{name}_JWT_SECRET": secret for name in ("INTAKE", "CALLBACK", "DISPATCH", "SURVEY", "REPORTING")
+    }
     assert decode_token(demo_token(), AuthConfig(secret)).role == Role.admin
+
+
+def test_the_console_may_call_survey_callback_and_reporting_from_the_browser(tmp_path: Path) -> None:
+    specs = demo_services(DemoSettings(port_offset=0))
+    env = service_env(specs, Stack(StackSettings(state_dir=tmp_path)))
+
+    console = "http://127.0.0.1:8003"
+    for name, port in (("SURVEY", 8004), ("CALLBACK", 8002), ("REPORTING", 8005)):
+        assert env[f"{name}_CORS_ALLOW_ORIGINS"] == console
+        assert env[f"DISPATCH_CONSOLE_{name}_URL"] == f"http://127.0.0.1:{port}"
 
 
 def test_urls_list_docs_the_dashboard_and_no_viewer_when_none_runs(tmp_path: Path) -> None:

@@ -8,18 +8,17 @@ from huifang_survey.bootstrap import bootstrap
 from huifang_survey.config import SurveySettings
 from huifang_survey.entrypoints.api import create_app
 
-from tests.support.service import bearer, running_service, service_settings
-from tests.survey.builders import ESTATE, GROUP, NOW
+from tests.support.service import running_service, service_settings
+from tests.survey.builders import ESTATE, NOW, signed
 
 pytestmark = pytest.mark.integration
 
 
 async def test_auth_scope_and_input_problems(database_url: str, kafka_bootstrap: str, unique: str) -> None:
     settings = service_settings(SurveySettings, database_url, kafka_bootstrap, unique)
-    secret = settings.jwt_secret.get_secret_value()
-    staff = bearer(Role.service_center_staff, GROUP, [ESTATE], sub="stf-zhao", secret=secret)
-    other_estate = bearer(Role.office_manager, GROUP, ["est-beiyuan"], sub="mgr-qian", secret=secret)
-    manager = bearer(Role.office_manager, GROUP, [ESTATE], sub="mgr-sun", secret=secret)
+    staff = signed(settings, Role.service_center_staff, "stf-zhao")
+    other_estate = signed(settings, Role.office_manager, "mgr-qian", ["est-beiyuan"])
+    manager = signed(settings, Role.office_manager, "mgr-sun")
     async with running_service(create_app(survey=bootstrap(settings))) as client:
         assert (await client.get("/callbacks")).status_code == 401
 

@@ -23,8 +23,8 @@ from huifang_survey.config import SurveySettings
 from huifang_survey.entrypoints.api import create_app
 
 from tests.support.backbone import wait_for
-from tests.support.service import bearer, service_settings
-from tests.survey.builders import ESTATE, GROUP, NOW, assigned, estate, feed, scheduled
+from tests.support.service import service_settings
+from tests.survey.builders import ESTATE, NOW, assigned, estate, feed, scheduled, signed
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -72,9 +72,8 @@ async def test_a_resident_answers_on_the_page_once(database_url: str, kafka_boot
     settings = service_settings(
         SurveySettings, database_url, kafka_bootstrap, unique, public_base_url=f"http://127.0.0.1:{port}"
     )
-    secret = settings.jwt_secret.get_secret_value()
-    zhao = bearer(Role.service_center_staff, GROUP, [ESTATE], sub="stf-zhao", secret=secret)
-    manager = bearer(Role.office_manager, GROUP, [ESTATE], sub="mgr-sun", secret=secret)
+    zhao = signed(settings, Role.service_center_staff, "stf-zhao")
+    manager = signed(settings, Role.office_manager, "mgr-sun")
     survey = bootstrap(settings)
     async with served(create_app(survey=survey), port) as base, httpx.AsyncClient(base_url=base) as client:
         await feed(survey.runtime, kafka_bootstrap, [estate(), scheduled("cb-web"), assigned("cb-web", "stf-zhao")])

@@ -16,8 +16,8 @@ from huifang_survey.entrypoints.api import create_app
 
 from tests.support.backbone import wait_for
 from tests.support.kafka import read_records
-from tests.support.service import bearer, running_service, service_settings
-from tests.survey.builders import ESTATE, GROUP, NOW, assigned, estate, feed, scheduled, staff
+from tests.support.service import running_service, service_settings
+from tests.survey.builders import ESTATE, GROUP, NOW, assigned, estate, feed, scheduled, signed, staff
 
 pytestmark = pytest.mark.integration
 
@@ -25,9 +25,7 @@ CALLED = NOW.isoformat()
 
 
 def as_zhao(settings: SurveySettings) -> dict[str, str]:
-    # the service's own secret: infra's settings and token modules name two different development secrets
-    secret = settings.jwt_secret.get_secret_value()
-    return bearer(Role.service_center_staff, GROUP, [ESTATE], sub="stf-zhao", secret=secret)
+    return signed(settings, Role.service_center_staff, "stf-zhao")
 
 
 async def ready(client: httpx.AsyncClient, callback_id: str, assignee: str, headers: dict[str, str]) -> bool:
@@ -74,9 +72,7 @@ async def test_records_publish_attempts_outcomes_and_raised_complaints(
         assert (first.status_code, again.status_code) == (201, 201)
         assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
         assert first.json()["next_attempt_after"] is not None
-        qian = bearer(
-            Role.service_center_staff, GROUP, [ESTATE], sub="stf-qian", secret=settings.jwt_secret.get_secret_value()
-        )
+        qian = signed(settings, Role.service_center_staff, "stf-qian")
         theirs = await client.post(
             "/callbacks/cb-3/contacts", json=contact("no_answer"), headers=qian | {"Idempotency-Key": "k-1"}
         )

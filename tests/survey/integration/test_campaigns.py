@@ -12,17 +12,16 @@ from huifang_survey.config import SurveySettings
 from huifang_survey.entrypoints.api import create_app
 
 from tests.support.kafka import read_records
-from tests.support.service import bearer, running_service, service_settings
-from tests.survey.builders import ESTATE, GROUP, NOW
+from tests.support.service import running_service, service_settings
+from tests.survey.builders import ESTATE, NOW, signed
 
 pytestmark = pytest.mark.integration
 
 
 async def test_campaign_counts_links_and_events(database_url: str, kafka_bootstrap: str, unique: str) -> None:
     settings = service_settings(SurveySettings, database_url, kafka_bootstrap, unique)
-    secret = settings.jwt_secret.get_secret_value()
-    manager = bearer(Role.office_manager, GROUP, [ESTATE], sub="mgr-sun", secret=secret)
-    clerk = bearer(Role.service_center_staff, GROUP, [ESTATE], sub="stf-zhao", secret=secret)
+    manager = signed(settings, Role.office_manager, "mgr-sun")
+    clerk = signed(settings, Role.service_center_staff, "stf-zhao")
     tokens = iter(["tok-a", "tok-b"])
     survey = bootstrap(settings)
     survey.new_token = lambda: next(tokens)

@@ -11,8 +11,8 @@ from huifang_survey.config import SurveySettings
 from huifang_survey.entrypoints.api import create_app
 
 from tests.support.backbone import wait_for
-from tests.support.service import bearer, running_service, service_settings
-from tests.survey.builders import ESTATE, GROUP, NOW, assigned, estate, feed, reassigned, scheduled
+from tests.support.service import running_service, service_settings
+from tests.survey.builders import NOW, assigned, estate, feed, reassigned, scheduled, signed
 
 pytestmark = pytest.mark.integration
 
@@ -21,9 +21,8 @@ async def test_the_newest_assignment_holds_whatever_the_order(
     database_url: str, kafka_bootstrap: str, unique: str
 ) -> None:
     settings = service_settings(SurveySettings, database_url, kafka_bootstrap, unique)
-    secret = settings.jwt_secret.get_secret_value()
-    manager = bearer(Role.office_manager, GROUP, [ESTATE], sub="mgr-sun", secret=secret)
-    zhao = bearer(Role.service_center_staff, GROUP, [ESTATE], sub="stf-zhao", secret=secret)
+    manager = signed(settings, Role.office_manager, "mgr-sun")
+    zhao = signed(settings, Role.service_center_staff, "stf-zhao")
     survey = bootstrap(settings)
     async with running_service(create_app(survey=survey)) as client:
         # escalated to the manager (newer) arrives before the first assignment (older) and the schedule

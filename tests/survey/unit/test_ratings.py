@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from huifang_contracts.enums import Satisfaction3, Satisfaction4, SatisfactionScale
 from huifang_survey.domain.errors import InputInvalid, RatingOffScale
-from huifang_survey.domain.ratings import callback_ratings, rating_on, satisfied_or_fair
+from huifang_survey.domain.ratings import callback_ratings, form_scale, rating_on, satisfied_or_fair
 
 pytestmark = pytest.mark.unit
 
@@ -67,3 +67,18 @@ def test_overall_is_required_and_unknown_dimensions_refused() -> None:
     with pytest.raises(InputInvalid) as unknown:
         callback_ratings(FOUR, {"overall": "satisfied", "price": "satisfied"})
     assert unknown.value.field == "ratings.price"
+
+
+@pytest.mark.parametrize(
+    ("own", "estate_default", "expected"),
+    [
+        ("three_level", "four_level", SatisfactionScale.THREE_LEVEL),  # the callback's own scale wins
+        ("four_level", "three_level", SatisfactionScale.FOUR_LEVEL),
+        (None, "three_level", SatisfactionScale.THREE_LEVEL),  # else the estate's configured default
+        (None, None, SatisfactionScale.FOUR_LEVEL),  # else the callback form's four levels
+    ],
+)
+def test_the_form_scale_is_the_callbacks_own_else_the_estates(
+    own: str | None, estate_default: str | None, expected: SatisfactionScale
+) -> None:
+    assert form_scale(own, estate_default) is expected

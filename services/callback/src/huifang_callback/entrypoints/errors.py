@@ -1,9 +1,10 @@
-"""Domain errors → HTTP problems (RFC 9457), in one place: 422 names the rule and field, 404, 409."""
+"""Domain errors → HTTP problems (`huifang_infra.problems`): 422 names the rule and field, 404, 409."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
+from huifang_infra import problems
 
 from huifang_callback.domain.errors import (
     AlgorithmUnknown,
@@ -27,15 +28,14 @@ _STATUS: dict[type[CallbackDomainError], tuple[int, str]] = {
 
 def problem_for(exc: CallbackDomainError) -> JSONResponse:
     status, title = _STATUS.get(type(exc), (400, "请求无效 / Bad request"))
-    body: dict[str, object] = {"type": "about:blank", "title": title, "status": status, "detail": str(exc)}
     if isinstance(exc, PolicyInvalid):
-        body |= {"rule_id": exc.rule_id, "field": exc.field, "reason": exc.reason}
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+        # The rule and field at the top (existing clients) and in `errors`, the shape every service's 422 has.
+        errors = [problems.field_error(exc.field or "policy", exc.reason, rule_id=exc.rule_id)]  # None: the policy
+        return problems.problem(
+            status, title, str(exc), errors=errors, rule_id=exc.rule_id, field=exc.field, reason=exc.reason
+        )
+    return problems.problem(status, title, str(exc))
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    async def handle(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, CallbackDomainError)
-        return problem_for(exc)
-
-    app.add_exception_handler(CallbackDomainError, handle)
+    problems.install_problem_handlers(app, {CallbackDomainError: problem_for})

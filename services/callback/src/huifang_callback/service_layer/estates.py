@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from huifang_contracts.callback import PolicyChanged
 from huifang_contracts.envelope import Envelope
 from huifang_infra.db import Connection
 from huifang_infra.outbox import Outbox
@@ -19,7 +18,7 @@ from huifang_callback.adapters.estates import Estate, get_estate, upsert_estate
 from huifang_callback.adapters.policies import in_force_for
 from huifang_callback.domain.presets import preset_name, preset_policy
 from huifang_callback.service_layer.outgoing import PRODUCER
-from huifang_callback.service_layer.policies import summary
+from huifang_callback.service_layer.policies import policy_changed
 
 
 class EstateProjection:
@@ -36,27 +35,20 @@ class EstateProjection:
             return  # nothing changed in force: a configured policy governs, or the same preset
         # A new estate learns the policy in force (its group's, or its preset); a preset change, the new preset.
         policy = configured.in_force if configured is not None else preset_policy(estate.preset)
-        announced = PolicyChanged(
-            policy_id=policy.policy_id,
-            policy_version=policy.version,
-            preset=policy.body.preset,
-            effective_from=envelope.occurred_at,
-            rules=[summary(rule) for rule in policy.body.rules],
-            changed_by=configured.changed_by if configured is not None else None,
-        )
+        changed_by = configured.changed_by if configured is not None else None
+        announced = policy_changed(policy, envelope.occurred_at, changed_by)
         await self._outbox.add(
             conn,
             [
-                Envelope.wrap(
+                Envelope.wrap_caused_by(
                     announced,
+                    envelope,
                     group_id=estate.group_id,
                     estate_id=estate.estate_id,
                     aggregate_id=policy.policy_id,
                     producer=PRODUCER,
                     occurred_at=envelope.occurred_at,
                     recorded_at=envelope.recorded_at,
-                    correlation_id=envelope.correlation_id,
-                    causation_id=envelope.event_id,
                     event_id=uuid.uuid5(envelope.event_id, "policy-in-force"),
                 )
             ],

@@ -122,15 +122,14 @@ def reopened(
         department=row.get("department"),
         escalate_to_role=escalate_to,
     )
-    return Envelope.wrap(
+    return Envelope.wrap_caused_by(
         event,
+        cause,
         group_id=row["group_id"],
         estate_id=row["estate_id"],
         aggregate_id=row["source_id"],
         producer=PRODUCER,
         occurred_at=cause.occurred_at,
         recorded_at=at,
-        correlation_id=cause.correlation_id,
-        causation_id=cause.event_id,
         event_id=event_id_for(row["callback_id"], f"reopened-{next_round}"),
     )

@@ -14,7 +14,7 @@ from huifang_infra.outbox import Outbox
 from huifang_callback.adapters import policies as table
 from huifang_callback.adapters.estates import estates_of_group
 from huifang_callback.domain.errors import PolicyNotFound, PolicyVersionConflict
-from huifang_callback.domain.policy import PolicyBody, Rule
+from huifang_callback.domain.policy import PolicyBody, PolicyInForce, Rule
 from huifang_callback.service_layer.outgoing import PRODUCER
 
 _KIND_OF_EVENT = {
@@ -43,13 +43,7 @@ async def create_policy(
     at: datetime,
 ) -> table.PolicyVersion:
     version = table.PolicyVersion(policy_id_for(group_id, estate_id), 1, group_id, estate_id, name, body, by, at)
-    try:
-        async with conn.transaction():
-            await table.insert_version(conn, version)
-    except asyncpg.UniqueViolationError:
-        raise PolicyVersionConflict(f"a policy for this scope exists: {version.policy_id}; update it") from None
-    await outbox.add(conn, await _announcements(conn, version))
-    return version
+    return await _save(conn, outbox, version, f"a policy for this scope exists: {version.policy_id}; update it")
 
 
 async def update_policy(
@@ -72,11 +66,16 @@ async def update_policy(
     version = table.PolicyVersion(
         policy_id, current.version + 1, group_id, current.estate_id, name or current.name, body, by, at
     )
+    return await _save(conn, outbox, version, f"policy {policy_id} changed meanwhile; read it again")
+
+
+async def _save(conn: Connection, outbox: Outbox, version: table.PolicyVersion, taken: str) -> table.PolicyVersion:
+    """Insert the version and announce it; the (policy, version) key taken means another writer won."""
     try:
         async with conn.transaction():
             await table.insert_version(conn, version)
     except asyncpg.UniqueViolationError:
-        raise PolicyVersionConflict(f"policy {policy_id} changed meanwhile; read it again") from None
+        raise PolicyVersionConflict(taken) from None
     await outbox.add(conn, await _announcements(conn, version))
     return version
 
@@ -88,14 +87,7 @@ async def _announcements(conn: Connection, version: table.PolicyVersion) -> list
     else:
         own = {p.estate_id for p in await table.latest_for_scope(conn, version.group_id, None) if p.estate_id}
         estate_ids = [e.estate_id for e in await estates_of_group(conn, version.group_id) if e.estate_id not in own]
-    event = PolicyChanged(
-        policy_id=version.policy_id,
-        policy_version=version.version,
-        preset=version.body.preset,
-        effective_from=version.changed_at,
-        rules=[summary(rule) for rule in version.body.rules],
-        changed_by=version.changed_by,
-    )
+    event = policy_changed(version.in_force, version.changed_at, version.changed_by)
     return [
         Envelope.wrap(
             event,
@@ -108,6 +100,18 @@ async def _announcements(conn: Connection, version: table.PolicyVersion) -> list
         )
         for estate_id in estate_ids
     ]
+
+
+def policy_changed(policy: PolicyInForce, effective_from: datetime, changed_by: str | None) -> PolicyChanged:
+    """The policy an estate runs from `effective_from`, as reporting counts required callbacks by it."""
+    return PolicyChanged(
+        policy_id=policy.policy_id,
+        policy_version=policy.version,
+        preset=policy.body.preset,
+        effective_from=effective_from,
+        rules=[summary(rule) for rule in policy.body.rules],
+        changed_by=changed_by,
+    )
 
 
 def summary(rule: Rule) -> PolicyRule:

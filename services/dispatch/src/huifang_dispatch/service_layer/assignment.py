@@ -21,7 +21,7 @@ from huifang_dispatch.adapters.estates import zone_named
 from huifang_dispatch.domain.duty import duty_date_at
 from huifang_dispatch.domain.eligibility import Candidate, Requirement, UnassignedReason, choose_assignee
 from huifang_dispatch.service_layer.context import Context
-from huifang_dispatch.service_layer.outgoing import envelope_for
+from huifang_dispatch.service_layer.outgoing import PRODUCER
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,8 @@ async def hand_to(
             assigned_by=by,
             deadline=row["deadline"],
         )
-    envelope = envelope_for(
-        event, group_id=row["group_id"], estate_id=row["estate_id"], aggregate_id=row["callback_id"], at=at, cause=cause
-    )
+    envelope = Envelope.wrap_caused_by(
+        event, cause, group_id=row["group_id"], estate_id=row["estate_id"], aggregate_id=row["callback_id"],
+        producer=PRODUCER, occurred_at=at, recorded_at=at,
+    )  # fmt: skip
     await ctx.outbox.add(conn, [envelope])

@@ -10,6 +10,7 @@ from typing import Any
 import asyncpg
 from huifang_contracts.dispatch import StaffRegistered
 from huifang_contracts.enums import StaffRole
+from huifang_contracts.envelope import Envelope
 from huifang_infra.auth import Principal
 from huifang_infra.db import Connection
 from pydantic import ValidationError
@@ -18,7 +19,7 @@ from huifang_dispatch.adapters import staff
 from huifang_dispatch.domain.errors import Conflict, InputInvalid
 from huifang_dispatch.entrypoints.schemas import StaffIn, StaffPatch
 from huifang_dispatch.service_layer.context import Context
-from huifang_dispatch.service_layer.outgoing import envelope_for
+from huifang_dispatch.service_layer.outgoing import PRODUCER
 from huifang_dispatch.service_layer.scope import check_estate, check_row
 
 #: Facts other services keep about a person; a change to one of these is announced again.
@@ -34,9 +35,11 @@ async def _announce(ctx: Context, conn: Connection, row: asyncpg.Record | dict[s
         department=row["department"],
         phone=row["phone"],
     )
-    envelope = envelope_for(
-        event, group_id=row["group_id"], estate_id=row["estate_id"], aggregate_id=row["staff_id"], at=ctx.clock()
-    )
+    now = ctx.clock()
+    envelope = Envelope.wrap_caused_by(
+        event, None, group_id=row["group_id"], estate_id=row["estate_id"], aggregate_id=row["staff_id"],
+        producer=PRODUCER, occurred_at=now, recorded_at=now,
+    )  # fmt: skip
     await ctx.outbox.add(conn, [envelope])
 
 

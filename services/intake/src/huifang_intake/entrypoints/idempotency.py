@@ -22,13 +22,13 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from huifang_infra.auth import Principal
 from huifang_infra.db import Connection, transaction
+from huifang_infra.problems import problem
 from pydantic import BaseModel
 
 from huifang_intake.adapters.records import KeyRow, KeyTaken
 from huifang_intake.domain.changes import Change, Record
 from huifang_intake.domain.errors import Conflict
 from huifang_intake.entrypoints.deps import intake_of, pool_of
-from huifang_intake.entrypoints.problems import problem
 from huifang_intake.entrypoints.views import created
 
 R = TypeVar("R", bound=Record)
@@ -129,3 +129,25 @@ async def run_creation(
             return _answer(stored, digest)
         raise
     return JSONResponse(answer or created(record_type, new), status_code=201)
+
+
+async def run_change(
+    request: Request,
+    principal: Principal,
+    key: str | None,
+    body: BaseModel,
+    record_type: str,
+    record_id: str,
+    decide: Callable[[Any], tuple[Any, Change] | None],
+) -> JSONResponse:
+    """A command on an existing record of the caller's estates (others read as absent), answered 200 with
+    the record; the same Idempotency-Key twice gives the first answer."""
+
+    async def work(conn: Connection) -> tuple[int, dict[str, Any]]:
+        estates = principal.scope_filter().estate_ids
+        changed = await intake_of(request).change(
+            conn, principal.group_id, record_type, record_id, decide, estate_ids=estates
+        )
+        return 200, created(record_type, changed)
+
+    return await run_command(request, principal, key, body, work)

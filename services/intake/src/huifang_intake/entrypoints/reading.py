@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Query, Request
 from huifang_infra.auth import Principal
+from pydantic import AwareDatetime
 
 from huifang_intake.adapters.queries import RecordFilter, list_records
 from huifang_intake.domain.errors import NotFound
@@ -15,19 +17,30 @@ from huifang_intake.entrypoints.views import detail, summary
 MAX_PAGE_SIZE = 200
 
 
+@dataclass
+class PageQuery:
+    """What every list takes besides its own filters: the estate, when opened (`from`/`to`), the page."""
+
+    estate_id: str | None = None
+    date_from: Annotated[AwareDatetime | None, Query(alias="from")] = None
+    date_to: Annotated[AwareDatetime | None, Query(alias="to")] = None
+    page: Annotated[int, Query(ge=1)] = 1
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50
+
+
+Paging = Annotated[PageQuery, Depends()]
+
+
 async def read_page(
-    request: Request,
-    principal: Principal,
-    record_type: str,
-    estate_id: str | None,
-    filters: RecordFilter,
-    page: int,
-    page_size: int,
+    request: Request, principal: Principal, record_type: str, paging: PageQuery, **filters: str | None
 ) -> dict[str, Any]:
-    estates = scope_estates(principal, estate_id)
+    """One page of the caller's records of this type; `filters` are `RecordFilter`'s own fields."""
+    estates = scope_estates(principal, paging.estate_id)
+    where = RecordFilter(opened_from=paging.date_from, opened_to=paging.date_to, **filters)
+    page, size = paging.page, paging.page_size
     async with pool_of(request).acquire() as conn:
-        rows, total = await list_records(conn, principal.group_id, estates, record_type, filters, page, page_size)
-    return {"items": [summary(r) for r in rows], "total": total, "page": page, "page_size": page_size}
+        rows, total = await list_records(conn, principal.group_id, estates, record_type, where, page, size)
+    return {"items": [summary(r) for r in rows], "total": total, "page": page, "page_size": size}
 
 
 async def read_one(request: Request, principal: Principal, record_type: str, record_id: str) -> dict[str, Any]:

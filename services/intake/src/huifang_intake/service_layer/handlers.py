@@ -22,7 +22,7 @@ from huifang_intake.domain.categories import check_category
 from huifang_intake.domain.changes import Change, Record
 from huifang_intake.domain.errors import Conflict, NotFound, UnknownEstate
 from huifang_intake.domain.registry import Estate
-from huifang_intake.service_layer.outgoing import envelope_for, estate_event, event_for
+from huifang_intake.service_layer.outgoing import PRODUCER, estate_event, event_for
 
 R = TypeVar("R", bound=Record)
 
@@ -108,14 +108,15 @@ class Intake:
         envelopes = []
         if event is not None:
             envelopes.append(
-                envelope_for(
+                Envelope.wrap_caused_by(
                     event,
+                    cause,
                     group_id=record.group_id,
                     estate_id=record.estate_id,
                     aggregate_id=record_id_of(record_type, record),
+                    producer=PRODUCER,
                     occurred_at=change.at,
                     recorded_at=self.clock(),
-                    cause=cause,
                 )
             )
         if version == 0 and self.topic_for is not None:
@@ -139,11 +140,12 @@ class Intake:
             raise Conflict(f"estate {estate.estate_id!r} {'already exists' if must_be_new else 'is not registered'}")
         new = await self.registry.save_estate(conn, estate)
         now = self.clock()
-        envelope = envelope_for(
+        envelope = Envelope.wrap(
             estate_event(estate, new=new),
             group_id=estate.group_id,
             estate_id=estate.estate_id,
             aggregate_id=estate.estate_id,
+            producer=PRODUCER,
             occurred_at=now,
             recorded_at=now,
         )

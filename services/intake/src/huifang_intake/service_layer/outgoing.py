@@ -5,12 +5,8 @@ Only the changes other services react to leave intake (EVENT_FLOW.md); the rest 
 
 from __future__ import annotations
 
-from datetime import datetime
-from uuid import UUID
-
 from huifang_contracts import intake as contract
 from huifang_contracts.base import IntegrationEvent
-from huifang_contracts.envelope import Envelope
 
 from huifang_intake.domain.changes import Change, Record
 from huifang_intake.domain.complaints import Complaint
@@ -74,29 +70,3 @@ def _order_closed(order: WorkOrder) -> contract.OrderClosed:
 def estate_event(estate: Estate, *, new: bool) -> IntegrationEvent:
     cls = contract.EstateRegistered if new else contract.EstateUpdated
     return cls.model_validate(estate.facts())
-
-
-def envelope_for(
-    event: IntegrationEvent,
-    *,
-    group_id: str,
-    estate_id: str,
-    aggregate_id: str,
-    occurred_at: datetime,
-    recorded_at: datetime,
-    cause: Envelope | None = None,
-    event_id: UUID | None = None,
-) -> Envelope:
-    """An event caused by an incoming one shares its chain: correlation kept, causation = its id."""
-    return Envelope.wrap(
-        event,
-        group_id=group_id,
-        estate_id=estate_id,
-        aggregate_id=aggregate_id,
-        producer=PRODUCER,
-        occurred_at=occurred_at,
-        recorded_at=recorded_at,
-        correlation_id=cause.correlation_id if cause else None,
-        causation_id=cause.event_id if cause else None,
-        event_id=event_id,
-    )

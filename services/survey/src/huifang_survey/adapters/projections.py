@@ -45,7 +45,9 @@ async def project_staff(conn: Connection, event: StaffRegistered, envelope: Enve
 
 async def project_scheduled(conn: Connection, event: CallbackScheduled, envelope: Envelope) -> None:
     """What the caller must do: method, window, attempts (R-CB-11), household; the scale if callback names one."""
-    scale = getattr(event, "rating_scale", None)  # not in CallbackScheduled v1: the estate's setting decides
+    # CallbackScheduled carries the policy's `rating_scale` (and the original `worker_id`, not needed here);
+    # without a scale, the projection leaves the estate's configured default to decide (R-SV-3, `form_scale`).
+    scale = event.rating_scale
     await conn.execute(
         """INSERT INTO callbacks (callback_id, group_id, estate_id, scheduled, kind, source_id, method, caller_role,
                window_start, due_at, deadline, max_attempts, retry_spacing_minutes, scale, unit_id, requester_name,

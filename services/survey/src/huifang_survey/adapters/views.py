@@ -10,6 +10,8 @@ from huifang_contracts.enums import AttemptResult, Satisfaction3, Satisfaction4
 from huifang_infra.auth import Principal
 from huifang_infra.db import Connection
 
+from huifang_survey.domain.ratings import form_scale
+
 SCOPE = "c.group_id = $1 AND ($2::text[] IS NULL OR c.estate_id = ANY($2::text[]))"
 LABELS = {**{s.value: s.label_zh for s in Satisfaction4}, **{s.value: s.label_zh for s in Satisfaction3}}
 
@@ -48,7 +50,7 @@ async def callbacks(
 async def callback(conn: Connection, principal: Principal, callback_id: str) -> dict[str, Any] | None:
     scope = principal.scope_filter()
     row = await conn.fetchrow(
-        f"""SELECT c.*, e.timezone, s.name AS assignee_name FROM callbacks c
+        f"""SELECT c.*, e.timezone, e.callback_scale, s.name AS assignee_name FROM callbacks c
             LEFT JOIN estates e ON e.group_id = c.group_id AND e.estate_id = c.estate_id
             LEFT JOIN staff s ON s.group_id = c.group_id AND s.staff_id = c.assignee_id
             WHERE {SCOPE} AND c.callback_id = $3""",
@@ -59,6 +61,7 @@ async def callback(conn: Connection, principal: Principal, callback_id: str) -> 
     if row is None:
         return None
     tz = row["timezone"]
+    scale = form_scale(row["scale"], row["callback_scale"])
     attempts = await conn.fetch(
         "SELECT * FROM callback_attempts WHERE callback_id = $1 ORDER BY attempt_no", callback_id
     )
@@ -70,6 +73,8 @@ async def callback(conn: Connection, principal: Principal, callback_id: str) -> 
         "method": row["method"],
         "assignee_id": row["assignee_id"],
         "assignee_name": row["assignee_name"],
+        "scale": scale.value,  # the form must rate on this scale (R-SV-3); the staff console reads it
+        "scale_zh": scale.label_zh,
         "max_attempts": row["max_attempts"],
         "attempts_used": row["attempts_used"],
         "deadline": row["deadline"].isoformat() if row["deadline"] else None,

@@ -24,6 +24,12 @@ SCALE_LEVELS: dict[SatisfactionScale, type[Satisfaction4] | type[Satisfaction3]]
 }
 
 
+def form_scale(own: str | None, estate_default: str | None) -> SatisfactionScale:
+    """R-SV-3: the scale a callback form uses — the callback's own (its policy's, from CallbackScheduled),
+    else the estate's configured default, else the four levels of the callback form."""
+    return SatisfactionScale(own or estate_default or SatisfactionScale.FOUR_LEVEL.value)
+
+
 def allowed_values(scale: SatisfactionScale) -> list[str]:
     return [level.value for level in SCALE_LEVELS[scale]]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from huifang_contracts.enums import SatisfactionScale
 from huifang_infra.auth import Principal
 from huifang_infra.db import Connection
 from huifang_infra.outbox import Outbox
 
 from huifang_survey.domain.callback import CallbackTask, Contact, Outcome
 from huifang_survey.domain.errors import NotAssigned, NotFound
+from huifang_survey.domain.ratings import form_scale
 from huifang_survey.service_layer.outgoing import Tenancy, contact_events, issue_id_for
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -37,7 +37,7 @@ async def load_task(conn: Connection, callback_id: str, principal: Principal | N
         max_attempts=row["max_attempts"],
         retry_spacing_minutes=row["retry_spacing_minutes"],
         deadline=row["deadline"],
-        scale=SatisfactionScale(row["scale"] or row["callback_scale"] or SatisfactionScale.FOUR_LEVEL.value),
+        scale=form_scale(row["scale"], row["callback_scale"]),
         timezone=row["timezone"] or DEFAULT_TIMEZONE,
         assignee_id=row["assignee_id"],
         status=row["status"],

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from huifang_contracts.enums import RequestKind
 from huifang_infra.auth import CurrentPrincipal
 from huifang_infra.db import Connection
-from pydantic import AwareDatetime
 
-from huifang_intake.adapters.queries import RecordFilter
-from huifang_intake.domain.phones import normalise_phone
 from huifang_intake.domain.requests import Renovation, RequestStatus, ServiceRequest, open_request, record_renovation
 from huifang_intake.entrypoints import schemas as s
-from huifang_intake.entrypoints.deps import IdempotencyKey, Writer, check_estate, intake_of
-from huifang_intake.entrypoints.idempotency import run_command, run_creation
-from huifang_intake.entrypoints.reading import MAX_PAGE_SIZE, read_one, read_page
-from huifang_intake.entrypoints.views import created
+from huifang_intake.entrypoints.deps import IdempotencyKey, Writer, check_estate
+from huifang_intake.entrypoints.idempotency import run_change, run_creation
+from huifang_intake.entrypoints.new_record import record_from
+from huifang_intake.entrypoints.reading import Paging, read_one, read_page
 
 router = APIRouter(tags=["其他报事 Service requests"])
 
@@ -29,13 +25,7 @@ async def open_(request: Request, body: s.RequestOpen, principal: Writer, key: I
     check_estate(principal, body.estate_id)
 
     async def build(_: Connection) -> ServiceRequest:
-        fields = body.model_dump(exclude={"request_id", "requester_phone"})
-        return ServiceRequest(
-            group_id=principal.group_id,
-            request_id=body.request_id or f"SR-{uuid.uuid4().hex[:12]}",
-            requester_phone=normalise_phone(body.requester_phone),
-            **fields,
-        )
+        return record_from(ServiceRequest, body, principal.group_id, "request_id", "SR")
 
     return await run_creation(request, principal, key, body, "request", build, open_request)
 
@@ -44,15 +34,10 @@ async def open_(request: Request, body: s.RequestOpen, principal: Writer, key: I
 async def close(
     request: Request, request_id: str, body: s.RequestClose, principal: Writer, key: IdempotencyKey = None
 ) -> JSONResponse:
-    async def work(conn: Connection) -> tuple[int, dict[str, Any]]:
-        req = await intake_of(request).change(
-            conn, principal.group_id, "request", request_id,
-            lambda r: r.close(body.closed_at, body.special_event, body.result),
-            estate_ids=principal.scope_filter().estate_ids,
-        )  # fmt: skip
-        return 200, created("request", req)
-
-    return await run_command(request, principal, key, body, work)
+    return await run_change(
+        request, principal, key, body, "request", request_id,
+        lambda r: r.close(body.closed_at, body.special_event, body.result),
+    )  # fmt: skip
 
 
 @router.post("/renovations", status_code=201, summary="装修完工 Record a renovation completion (R-CB-6)")
@@ -62,13 +47,7 @@ async def renovation(
     check_estate(principal, body.estate_id)
 
     async def build(_: Connection) -> Renovation:
-        fields = body.model_dump(exclude={"renovation_id", "requester_phone"})
-        return Renovation(
-            group_id=principal.group_id,
-            renovation_id=body.renovation_id or f"RN-{uuid.uuid4().hex[:12]}",
-            requester_phone=normalise_phone(body.requester_phone),
-            **fields,
-        )
+        return record_from(Renovation, body, principal.group_id, "renovation_id", "RN")
 
     return await run_creation(request, principal, key, body, "renovation", build, record_renovation)
 
@@ -77,16 +56,11 @@ async def renovation(
 async def list_requests(
     request: Request,
     principal: CurrentPrincipal,
-    estate_id: str | None = None,
+    paging: Paging,
     status: RequestStatus | None = None,
     kind: RequestKind | None = None,
-    date_from: Annotated[AwareDatetime | None, Query(alias="from")] = None,
-    date_to: Annotated[AwareDatetime | None, Query(alias="to")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
 ) -> dict[str, Any]:
-    filters = RecordFilter(status=status, kind=kind, opened_from=date_from, opened_to=date_to)
-    return await read_page(request, principal, "request", estate_id, filters, page, page_size)
+    return await read_page(request, principal, "request", paging, status=status, kind=kind)
 
 
 @router.get("/service-requests/{request_id}", summary="报事详情 One request with its history")

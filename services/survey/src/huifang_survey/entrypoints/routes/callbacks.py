@@ -13,8 +13,8 @@ from huifang_survey.domain.callback import Contact, NewIssue
 from huifang_survey.domain.errors import NotFound
 from huifang_survey.entrypoints.deps import SurveyDep
 from huifang_survey.entrypoints.schemas import ContactIn, ScaleIn
+from huifang_survey.entrypoints.submissions import answer_once
 from huifang_survey.service_layer.contacts import record_contact
-from huifang_survey.service_layer.idempotency import once
 
 router = APIRouter(tags=["回访记录 callback records"])
 
@@ -54,13 +54,7 @@ async def post_contact(
         async def work() -> tuple[int, dict[str, Any]]:
             return 201, await record_contact(conn, runtime.outbox, principal, callback_id, contact)
 
-        status, result, replayed = await once(
-            conn, principal.group_id, principal.sub, key, f"contact:{callback_id}", work
-        )
-    response.status_code = status
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return result
+        return await answer_once(conn, response, principal, key, f"contact:{callback_id}", work)
 
 
 @router.get("/callbacks")

@@ -13,8 +13,8 @@ from huifang_infra.db import transaction
 from huifang_survey.domain.campaign import define_campaign
 from huifang_survey.entrypoints.deps import SurveyDep
 from huifang_survey.entrypoints.schemas import BallotsIn, CampaignIn, QuestionnaireIn
+from huifang_survey.entrypoints.submissions import answer_once
 from huifang_survey.service_layer import campaigns as service
-from huifang_survey.service_layer.idempotency import once
 
 router = APIRouter(tags=["问卷征询 questionnaire campaigns"])
 
@@ -109,13 +109,7 @@ async def return_questionnaire(
             return 201, result
 
         key = body.submission_id or idempotency_key
-        status, result, replayed = await once(
-            conn, principal.group_id, principal.sub, key, f"questionnaire:{campaign_id}", work
-        )
-    response.status_code = status
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return result
+        return await answer_once(conn, response, principal, key, f"questionnaire:{campaign_id}", work)
 
 
 @router.post("/campaigns/{campaign_id}/close")

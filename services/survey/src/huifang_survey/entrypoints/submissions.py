@@ -1,0 +1,23 @@
+"""A submission answered once: the first response is stored, a repeat gets it back marked as replayed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Response
+from huifang_infra.auth import Principal
+from huifang_infra.db import Connection
+
+from huifang_survey.service_layer.idempotency import Work, once
+
+
+async def answer_once(
+    conn: Connection, response: Response, principal: Principal, key: str | None, resource: str, work: Work
+) -> dict[str, Any]:
+    """Run `work` unless the caller's `key` already answered `resource`; the status and the
+    `Idempotent-Replayed` header say which happened (clients on a bad line resubmit freely)."""
+    status, result, replayed = await once(conn, principal.group_id, principal.sub, key, resource, work)
+    response.status_code = status
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return result
