@@ -1,6 +1,10 @@
 """Reporting benchmark: group KPI query over 1,000 estates × 24 months; projection throughput vs a raw
 aiokafka read of the same events in the same run; the process's RSS.
 
+The query is timed two ways in the same run, alternating: the overview as served (quarter rows plus
+edge months, rates computed once per estate) and the previous way (24 month rows per estate summed,
+rates recomputed for ranking and targets), so the ratio holds however busy the machine is.
+
     KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092 HUIFANG_DATABASE_URL=postgresql://postgres@127.0.0.1:15432/postgres \
         uv run python -m bench.reporting_kpis [--events 20000]
 
@@ -11,12 +15,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import statistics
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from huifang_contracts.callback import CallbackScheduled
@@ -27,9 +34,12 @@ from huifang_infra.db import create_pool
 from huifang_infra.localstack import StackSettings
 from huifang_infra.localstack.databases import drop_database, ensure_databases, with_database
 from huifang_infra.migrations import migrate
+from huifang_reporting.adapters.actions import target_rows
 from huifang_reporting.bootstrap import build_runtime
 from huifang_reporting.config import ReportingSettings
-from huifang_reporting.domain.kpis import Counts
+from huifang_reporting.domain.kpis import Counts, kpi_answer
+from huifang_reporting.domain.targets import breaches, targets_for
+from huifang_reporting.memory import freeze_startup_objects
 from huifang_reporting.service_layer.views import overview
 
 ESTATES, MONTHS = 1000, 24
@@ -70,19 +80,71 @@ async def seed_rollup(pool: object) -> None:
     async with pool.acquire() as conn:  # type: ignore[attr-defined]
         columns = ["group_id", "estate_id", "month", *Counts.names()]
         await conn.copy_records_to_table("estate_month_kpis", records=rows, columns=columns)
+        # the quarters and years the projection keeps beside the months: sums of their months
+        sums = ", ".join(f"sum({n})" for n in Counts.names())
+        await conn.execute(
+            f"""INSERT INTO estate_quarter_kpis SELECT group_id, estate_id, reporting_quarter(month), {sums}
+                FROM estate_month_kpis GROUP BY 1, 2, 3"""
+        )
+        await conn.execute(
+            f"""INSERT INTO estate_year_kpis SELECT group_id, estate_id, left(quarter, 4), {sums}
+                FROM estate_quarter_kpis GROUP BY 1, 2, 3"""
+        )
         await conn.execute("ANALYZE estate_month_kpis")
+        await conn.execute("ANALYZE estate_quarter_kpis")
+        await conn.execute("ANALYZE estate_year_kpis")
 
 
-async def query_p95(pool: object, runs: int = 60) -> tuple[float, float]:
-    scope, timings = Scope("G1", None), []
+async def previous_overview(conn: object, scope: Scope, first: str, last: str) -> dict[str, Any]:
+    """The overview as it was computed before (month rows summed; rates per use), for the comparison."""
+    sums = ", ".join(f"sum({n})::int AS {n}" for n in Counts.names())
+    rows = await conn.fetch(  # type: ignore[attr-defined]
+        f"""SELECT estate_id, {sums} FROM estate_month_kpis WHERE group_id = $1
+            AND ($2::text[] IS NULL OR estate_id = ANY($2::text[])) AND month BETWEEN $3 AND $4
+            GROUP BY estate_id ORDER BY estate_id""",
+        scope.group_id,
+        scope.estate_ids,
+        first,
+        last,
+    )
+    targets_rows = await target_rows(conn, scope.group_id)  # type: ignore[arg-type]
+    total, estates = Counts(), []
+    for row in rows:
+        counts = Counts.from_row(row)
+        total = total + counts
+        targets = targets_for(row["estate_id"], targets_rows)
+        answer = kpi_answer(counts)
+        estates.append((row["estate_id"], answer, [b.metric.value for b in breaches(counts, targets)]))
+    return {"group": kpi_answer(total), "estates": estates}
+
+
+def _median_p95(timings: list[float]) -> tuple[float, float, float]:
+    """Median, p95 and the fastest run: on a shared machine the fastest is the cost without contention."""
+    timings = sorted(timings)
+    return statistics.median(timings), timings[int(0.95 * (len(timings) - 1))], timings[0]
+
+
+async def query_p95(pool: object, runs: int = 60) -> dict[str, tuple[float, float, float]]:
+    """Median and p95 (ms) of: the overview now, the overview before, and now + JSON encoding."""
+    scope = Scope("G1", None)
+    timings: dict[str, list[float]] = {"now": [], "before": [], "now + JSON": []}
     for _ in range(runs):
-        start = time.perf_counter()
-        async with pool.acquire() as conn:  # type: ignore[attr-defined]
-            answer = await overview(conn, scope, "2024-01", "2025-12")
-        timings.append((time.perf_counter() - start) * 1000)
-        assert len(answer["estates"]) == ESTATES
-    timings.sort()
-    return statistics.median(timings), timings[int(0.95 * (len(timings) - 1))]
+        views: tuple[tuple[str, Callable[..., Awaitable[dict[str, Any]]]], ...] = (
+            ("now", overview),
+            ("before", previous_overview),
+        )
+        for name, view in views:
+            start = time.perf_counter()
+            async with pool.acquire() as conn:  # type: ignore[attr-defined]
+                answer = await view(conn, scope, "2024-01", "2025-12")
+            elapsed = (time.perf_counter() - start) * 1000
+            assert len(answer["estates"]) == ESTATES
+            timings[name].append(elapsed)
+            if name == "now":
+                start = time.perf_counter()
+                json.dumps(answer, ensure_ascii=False)
+                timings["now + JSON"].append(elapsed + (time.perf_counter() - start) * 1000)
+    return {name: _median_p95(values) for name, values in timings.items()}
 
 
 def events(count: int) -> list[Envelope]:
@@ -153,10 +215,13 @@ async def throughput(settings: ReportingSettings, bootstrap: str, count: int) ->
     raw_rate = seen / (time.perf_counter() - start)
     await runtime.start()
     try:
-        start = time.perf_counter()
-        while runtime.consumer is None or runtime.consumer.processed < len(batch):  # noqa: ASYNC110
-            await asyncio.sleep(0.05)
-        projected = len(batch) / (time.perf_counter() - start)
+        # the clock starts once the consumer holds its partitions: joining the group is not projecting
+        while runtime.consumer is None or not runtime.consumer.assigned:  # noqa: ASYNC110
+            await asyncio.sleep(0.005)
+        start, already = time.perf_counter(), runtime.consumer.processed
+        while runtime.consumer.processed < len(batch):  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+        projected = (len(batch) - already) / (time.perf_counter() - start)
     finally:
         await runtime.stop()
     return raw_rate, projected
@@ -182,18 +247,20 @@ async def main(count: int) -> None:
         pool = await create_pool(url)
         await migrate(pool, build_runtime(settings).migration_sources())
         await seed_rollup(pool)
-        median, p95 = await query_p95(pool)
+        freeze_startup_objects()  # as `python -m huifang_reporting` does once its app is built
+        figures = await query_p95(pool)
         await pool.close()
-        print(
-            f"group KPI query, {ESTATES} estates x {MONTHS} months: median {median:.1f} ms, p95 {p95:.1f} ms "
-            f"(target < 100 ms)"
-        )
+        for label, (median, p95, fastest) in figures.items():
+            print(
+                f"group KPI query ({label}), {ESTATES} estates x {MONTHS} months: median {median:.1f} ms, "
+                f"p95 {p95:.1f} ms, fastest {fastest:.1f} ms (target p95 < 100 ms)"
+            )
         raw, projected = await throughput(settings, bootstrap, count)
         print(
             f"throughput, {count} events: raw aiokafka read {raw:,.0f} ev/s; reporting projection "
             f"{projected:,.0f} ev/s ({100 * projected / raw:.1f} % of raw)"
         )
-        print(f"RSS after both: {rss_mb():.0f} MB (target < 300 MB)")
+        print(f"RSS after both: {rss_mb():.0f} MB (target < 300 MB); load average {os.getloadavg()[0]:.1f}")
     finally:
         await drop_database(admin, name)
 

@@ -79,10 +79,15 @@ def test_one_complaint_is_one_trace_through_all_five_services(traced: ServiceSys
     message_id = uuid.uuid5(ERP_NAMESPACE, "mingyuan\x1fT-1\x1fcomplaint_resolved")
     query = f"annotationQuery=messaging.message.id%3D{message_id}&lookback=3600000&limit=10"
 
+    expected = {"callback": "complaintresolved", "survey": "callbackassigned", "dispatch": "callbackdue"}
+
     def trace_of_the_resolution() -> list[dict[str, Any]] | None:
+        """The trace once every service and each expected hop's span has arrived (export is batched)."""
         [found, *_] = _get(f"{zipkin}/api/v2/traces?serviceName=intake&{query}") or [[]]
-        services = {span["localEndpoint"]["serviceName"] for span in found}
-        return found if services >= set(SERVICES) else None
+        names = {(span["localEndpoint"]["serviceName"], span.get("name", "")) for span in found}
+        services = {service for service, _ in names}
+        hops = all(any(service == s and part in name for s, name in names) for service, part in expected.items())
+        return found if services >= set(SERVICES) and hops else None
 
     spans = eventually(trace_of_the_resolution, "one trace spanning the five services", timeout_s=40, every_s=1)
     assert len({span["traceId"] for span in spans}) == 1

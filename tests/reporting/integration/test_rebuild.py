@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
+import httpx
 import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 from huifang_contracts.topics import Service
 from huifang_infra.auth import Role
 from huifang_infra.rebuild import rebuild
@@ -19,6 +24,15 @@ pytestmark = pytest.mark.integration
 
 QUALITY = bearer(Role.quality_dept, "G1", ["*"])
 RANGE = {"from": "2026-01", "to": "2026-03"}
+
+
+@asynccontextmanager
+async def _serving_and_keeping_topics(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """`running_service` without its clean-up: the topics must outlive this run, the replay reads them."""
+    async with LifespanManager(app, startup_timeout=90, shutdown_timeout=30) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as client:
+            yield client
 
 
 async def _figures(client: Any, database_url: str) -> tuple[Any, Any, list[Any]]:
@@ -37,7 +51,7 @@ async def test_replaying_the_log_gives_identical_figures(database_url: str, kafk
     clock = FakeClock(scenario.at("2026-02-20T00:00:00"))
     events = [*scenario.events(), scenario.estate("E3", "Europe/London")]
     app = create_app(settings, clock)
-    async with running_service(app) as client:
+    async with _serving_and_keeping_topics(app) as client:
         await feed(app.state.runtime, kafka_bootstrap, events)
         await projected(app.state.runtime, len(events))
         before = await _figures(client, database_url)

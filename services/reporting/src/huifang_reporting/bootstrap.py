@@ -28,6 +28,8 @@ PROJECTION_TABLES = (
     "samples",
     "policies",
     "estate_month_kpis",
+    "estate_quarter_kpis",
+    "estate_year_kpis",
 )
 
 

@@ -1,4 +1,8 @@
-"""Writing the facts of estates, staff, closed requests, complaints, campaigns, samples and policies."""
+"""Writing the facts of estates, staff, closed requests, complaints, campaigns, samples and policies.
+
+Months and the roll-up's recount follow by themselves (migration 0003); what decides a month from
+another row (an estate's zone, a questionnaire's campaign) is handled here.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +13,22 @@ from huifang_contracts.enums import is_satisfied_or_fair
 from huifang_contracts.envelope import Envelope
 from huifang_infra.db import Connection
 
-from huifang_reporting.adapters.months import (
-    Ident,
-    Key,
-    estate_months,
-    months_of,
-    remonth,
-    remonth_estates,
-    touching,
-)
+from huifang_reporting.adapters.months import remonth_estates, remonth_questionnaires
 
 Batch = Sequence[tuple[Any, Envelope]]
 
 
-async def estates(conn: Connection, batch: Batch) -> set[Key]:
+async def estates(conn: Connection, batch: Batch) -> None:
     """Registered and updated carry the full set; a zone change moves the estate's facts' months."""
     pairs = sorted({(env.group_id, env.estate_id) for _, env in batch})
-    before = await estate_months(conn, pairs)
+    # an estate not known yet counts in Asia/Shanghai (reporting_month); only a new zone moves facts
+    before = await conn.fetch(
+        """SELECT k.g, k.e, COALESCE(s.timezone, 'Asia/Shanghai') AS timezone
+           FROM unnest($1::text[], $2::text[]) AS k(g, e)
+           LEFT JOIN estates s ON s.group_id = k.g AND s.estate_id = k.e""",
+        [g for g, _ in pairs],
+        [e for _, e in pairs],
+    )
     await conn.executemany(
         """INSERT INTO estates (group_id, estate_id, name, estate_type, zone, region, timezone, household_count)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -46,18 +49,18 @@ async def estates(conn: Connection, batch: Batch) -> set[Key]:
             for ev, env in batch
         ],
     )
-    await remonth_estates(conn, pairs)
-    return before | await estate_months(conn, pairs)
+    zones = {(env.group_id, env.estate_id): ev.timezone for ev, env in batch}  # the last one wins
+    await remonth_estates(conn, [(r["g"], r["e"]) for r in before if zones[(r["g"], r["e"])] != r["timezone"]])
 
 
-async def staff(conn: Connection, batch: Batch) -> set[Key]:
+async def staff(conn: Connection, batch: Batch) -> None:
     await conn.executemany(
         """INSERT INTO staff (group_id, estate_id, staff_id, name, role, department) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (group_id, estate_id, staff_id) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role,
              department = EXCLUDED.department""",
         [(env.group_id, env.estate_id, ev.staff_id, ev.name, ev.role.value, ev.department) for ev, env in batch],
     )
-    return set()  # names for drill-down only; no count changes
+    # names for drill-down only; no count changes
 
 
 def _source_row(ev: Any, env: Envelope) -> tuple[Any, ...]:
@@ -76,27 +79,17 @@ def _source_row(ev: Any, env: Envelope) -> tuple[Any, ...]:
     )
 
 
-async def sources(conn: Connection, batch: Batch) -> set[Key]:
-    rows = [_source_row(ev, env) for ev, env in batch]
-    idents: list[Ident] = [(r[0], r[1], r[3]) for r in rows]
-
-    async def write() -> None:
-        await conn.executemany(
-            """INSERT INTO sources (group_id, estate_id, source_type, source_id, kind, category, department, closed_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-               ON CONFLICT (group_id, estate_id, source_type, source_id) DO UPDATE SET kind = EXCLUDED.kind,
-                 category = EXCLUDED.category, department = EXCLUDED.department, closed_at = EXCLUDED.closed_at""",
-            rows,
-        )
-
-    return await touching(conn, "sources", idents, write)
+async def sources(conn: Connection, batch: Batch) -> None:
+    await conn.executemany(
+        """INSERT INTO sources (group_id, estate_id, source_type, source_id, kind, category, department, closed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (group_id, estate_id, source_type, source_id) DO UPDATE SET kind = EXCLUDED.kind,
+             category = EXCLUDED.category, department = EXCLUDED.department, closed_at = EXCLUDED.closed_at""",
+        [_source_row(ev, env) for ev, env in batch],
+    )
 
 
-def _complaint_idents(batch: Batch) -> list[Ident]:
-    return [(env.group_id, env.estate_id, ev.complaint_id) for ev, env in batch]
-
-
-async def complaints_registered(conn: Connection, batch: Batch) -> set[Key]:
+async def complaints_registered(conn: Connection, batch: Batch) -> None:
     rows = [
         (
             env.group_id,
@@ -123,10 +116,10 @@ async def complaints_registered(conn: Connection, batch: Batch) -> set[Key]:
                category = COALESCE(complaints.category, EXCLUDED.category),
                subcategory = COALESCE(complaints.subcategory, EXCLUDED.subcategory),
                department = COALESCE(complaints.department, EXCLUDED.department)"""
-    return await touching(conn, "complaints", _complaint_idents(batch), lambda: conn.executemany(sql, rows))
+    await conn.executemany(sql, rows)
 
 
-async def complaints_resolved(conn: Connection, batch: Batch) -> set[Key]:
+async def complaints_resolved(conn: Connection, batch: Batch) -> None:
     # The resolution judges grade, validity and category (R-CB-1); the latest round wins.
     rows = [
         (
@@ -153,20 +146,20 @@ async def complaints_resolved(conn: Connection, batch: Batch) -> set[Key]:
                department = EXCLUDED.department, result = EXCLUDED.result, resolved_at = EXCLUDED.resolved_at,
                accepted = EXCLUDED.accepted, resolutions = GREATEST(complaints.resolutions, EXCLUDED.resolutions)
              WHERE complaints.resolutions <= EXCLUDED.resolutions"""
-    return await touching(conn, "complaints", _complaint_idents(batch), lambda: conn.executemany(sql, rows))
+    await conn.executemany(sql, rows)
 
 
-async def complaints_reopened(conn: Connection, batch: Batch) -> set[Key]:
+async def complaints_reopened(conn: Connection, batch: Batch) -> None:
     # R-CB-10: `round` is the round that starts now, so reopenings = round - 1 whatever the order.
     rows = [(env.group_id, env.estate_id, ev.complaint_id, ev.round - 1) for ev, env in batch]
     sql = """INSERT INTO complaints (group_id, estate_id, complaint_id, reopenings, resolved_at)
              VALUES ($1, $2, $3, $4, NULL)
              ON CONFLICT (group_id, estate_id, complaint_id)
              DO UPDATE SET reopenings = GREATEST(complaints.reopenings, EXCLUDED.reopenings)"""
-    return await touching(conn, "complaints", _complaint_idents(batch), lambda: conn.executemany(sql, rows))
+    await conn.executemany(sql, rows)
 
 
-async def campaigns_opened(conn: Connection, batch: Batch) -> set[Key]:
+async def campaigns_opened(conn: Connection, batch: Batch) -> None:
     rows = [
         (env.group_id, env.estate_id, ev.campaign_id, ev.title, ev.kind.value, ev.issued_count, ev.opens_at)
         for ev, env in batch
@@ -176,27 +169,25 @@ async def campaigns_opened(conn: Connection, batch: Batch) -> set[Key]:
              ON CONFLICT (group_id, estate_id, campaign_id) DO UPDATE SET title = EXCLUDED.title,
                kind = EXCLUDED.kind, opens_at = EXCLUDED.opens_at,
                issued_count = CASE WHEN campaigns.closed THEN campaigns.issued_count ELSE EXCLUDED.issued_count END"""
-    return await _campaign_write(conn, batch, sql, rows)
+    await _campaign_write(conn, batch, sql, rows)
 
 
-async def campaigns_closed(conn: Connection, batch: Batch) -> set[Key]:
+async def campaigns_closed(conn: Connection, batch: Batch) -> None:
     rows = [(env.group_id, env.estate_id, ev.campaign_id, ev.issued_count, ev.returned_count) for ev, env in batch]
     sql = """INSERT INTO campaigns (group_id, estate_id, campaign_id, issued_count, returned_count, closed)
              VALUES ($1, $2, $3, $4, $5, true)
              ON CONFLICT (group_id, estate_id, campaign_id) DO UPDATE SET issued_count = EXCLUDED.issued_count,
                returned_count = EXCLUDED.returned_count, closed = true"""
-    return await _campaign_write(conn, batch, sql, rows)
+    await _campaign_write(conn, batch, sql, rows)
 
 
-async def _campaign_write(conn: Connection, batch: Batch, sql: str, rows: list[tuple[Any, ...]]) -> set[Key]:
-    idents: list[Ident] = [(env.group_id, env.estate_id, ev.campaign_id) for ev, env in batch]
-    keys = await touching(conn, "campaigns", idents, lambda: conn.executemany(sql, rows))
-    # the campaign's questionnaires count in its month
-    keys |= await months_of(conn, "questionnaires", idents, id_col="campaign_id")
-    return keys | await remonth(conn, "questionnaires", idents, id_col="campaign_id")
+async def _campaign_write(conn: Connection, batch: Batch, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    await conn.executemany(sql, rows)
+    # the campaign's questionnaires count in its month; an open campaign's returned count is theirs
+    await remonth_questionnaires(conn, [(env.group_id, env.estate_id, ev.campaign_id) for ev, env in batch])
 
 
-async def questionnaires(conn: Connection, batch: Batch) -> set[Key]:
+async def questionnaires(conn: Connection, batch: Batch) -> None:
     rows = [
         (
             env.group_id,
@@ -208,13 +199,12 @@ async def questionnaires(conn: Connection, batch: Batch) -> set[Key]:
         )
         for ev, env in batch
     ]
-    idents: list[Ident] = [(r[0], r[1], r[2]) for r in rows]
     sql = """INSERT INTO questionnaires (group_id, estate_id, questionnaire_id, campaign_id, returned_at, answers)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (group_id, estate_id, questionnaire_id) DO NOTHING"""
-    return await touching(conn, "questionnaires", idents, lambda: conn.executemany(sql, rows))
+    await conn.executemany(sql, rows)
 
 
-async def samples(conn: Connection, batch: Batch) -> set[Key]:
+async def samples(conn: Connection, batch: Batch) -> None:
     await conn.executemany(
         """INSERT INTO samples (group_id, estate_id, sample_id, month, request_kind, population, chosen, door_count,
                                 seed, algorithm)
@@ -235,10 +225,9 @@ async def samples(conn: Connection, batch: Batch) -> set[Key]:
             for ev, env in batch
         ],
     )
-    return set()
 
 
-async def policies(conn: Connection, batch: Batch) -> set[Key]:
+async def policies(conn: Connection, batch: Batch) -> None:
     await conn.executemany(
         """INSERT INTO policies (group_id, estate_id, policy_id, policy_version, preset, effective_from, rules)
            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""",
@@ -255,4 +244,3 @@ async def policies(conn: Connection, batch: Batch) -> set[Key]:
             for ev, env in batch
         ],
     )
-    return set()

@@ -6,7 +6,9 @@ actions and the dashboard can never disagree on a rate.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
+from operator import attrgetter
 
 from huifang_contracts.enums import Metric
 
@@ -25,7 +27,8 @@ class Ratio:
         return round(100.0 * self.numerator / self.denominator, 2)
 
     def as_dict(self) -> dict[str, int | float | None]:
-        return {"numerator": self.numerator, "denominator": self.denominator, "percent": self.percent}
+        n, d = self.numerator, self.denominator  # the overview builds seven thousand of these
+        return {"numerator": n, "denominator": d, "percent": round(100.0 * n / d, 2) if d else None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,13 @@ class Counts:
     @classmethod
     def names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
+
+    @classmethod
+    def total(cls, many: Iterable[Counts]) -> Counts:
+        """The sum of many scopes, column by column (the group roll-up over a thousand estates)."""
+        values = attrgetter(*cls.names())
+        columns = list(zip(*(values(c) for c in many), strict=True))
+        return cls(*map(sum, columns)) if columns else cls()
 
     @classmethod
     def from_row(cls, row: object) -> Counts:
@@ -90,6 +100,9 @@ def rates(c: Counts) -> dict[Metric, Ratio]:
     }
 
 
+_VALUES = {metric: metric.value for metric in Metric}
+
+
 def complaint_counts(c: Counts) -> dict[str, dict[str, int]]:
     """Complaints received, by grade and by validity (validity as judged at resolution)."""
     return {
@@ -106,10 +119,14 @@ def complaint_counts(c: Counts) -> dict[str, dict[str, int]]:
     }
 
 
-def kpi_answer(c: Counts) -> dict[str, object]:
-    """One scope's KPIs as the API states them: each rate with numerator and denominator, plus counts."""
+def kpi_answer(c: Counts, found: Mapping[Metric, Ratio] | None = None) -> dict[str, object]:
+    """One scope's KPIs as the API states them: each rate with numerator and denominator, plus counts.
+
+    `found`: the scope's `rates(c)` when the caller has them already (the overview ranks and flags them).
+    """
+    found = rates(c) if found is None else found
     return {
-        "rates": {metric.value: ratio.as_dict() for metric, ratio in rates(c).items()},
+        "rates": {_VALUES[metric]: ratio.as_dict() for metric, ratio in found.items()},
         "counts": {
             "callbacks_required": c.callbacks_required,
             "callbacks_completed": c.callbacks_completed,

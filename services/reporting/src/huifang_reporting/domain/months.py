@@ -67,3 +67,24 @@ def quarter_months(quarter: str) -> list[str]:
         raise PeriodInvalid("quarter", f"expected YYYY-Qn, got {quarter!r}")
     year, q = int(match.group(1)), int(match.group(2))
     return [f"{year}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
+
+
+def quarter_of(month: str) -> str:
+    """`2026-08` → `2026-Q3`."""
+    year, mon = parse_month(month)
+    return f"{year}-Q{(mon + 2) // 3}"
+
+
+def cover(first: str, last: str) -> tuple[list[str], list[str], list[str]]:
+    """The range as whole years, whole quarters and the months left over: the fewest rows to sum.
+
+    `2024-11`…`2026-04` → (["2025"], ["2026-Q1"], ["2024-11", "2024-12", "2026-04"]).
+    """
+    months = months_between(first, last)
+    chosen = set(months)
+    years = sorted({m[:4] for m in months if {f"{m[:4]}-{i:02d}" for i in range(1, 13)} <= chosen})
+    rest = [m for m in months if m[:4] not in years]
+    left = set(rest)
+    quarters = sorted({quarter_of(m) for m in rest if set(quarter_months(quarter_of(m))) <= left})
+    whole = {m for q in quarters for m in quarter_months(q)}
+    return years, quarters, [m for m in rest if m not in whole]

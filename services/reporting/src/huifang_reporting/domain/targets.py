@@ -51,10 +51,12 @@ def targets_for(estate_id: str, rows: Iterable[TargetRow]) -> dict[Metric, float
     return chosen
 
 
-def breaches(counts: Counts, targets: Mapping[Metric, float]) -> list[Breach]:
-    """The rates below their target, in the order of `rates` (deterministic)."""
+def breaches(
+    counts: Counts, targets: Mapping[Metric, float], found_rates: Mapping[Metric, Ratio] | None = None
+) -> list[Breach]:
+    """The rates below their target, in the order of `rates` (deterministic); `found_rates`: `rates(counts)`."""
     found = []
-    for metric, ratio in rates(counts).items():
+    for metric, ratio in (rates(counts) if found_rates is None else found_rates).items():
         target = targets.get(metric)
         if target is None or ratio.percent is None:
             continue

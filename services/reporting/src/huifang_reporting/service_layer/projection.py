@@ -1,7 +1,9 @@
-"""The consumer's handlers: write the facts of a run of events, then recount the months they touched.
+"""The consumer's handlers: write the facts of a run of events; the months they touch are recounted.
 
 One batch handler per event type (the consumer hands each a run of consecutive events of one type in
-its poll's transaction); the inbox row, the facts and the roll-up commit together.
+its poll's transaction). Each change of a counted fact marks the months it left and joined, and the
+database recounts every marked month once when the poll's transaction commits (migration 0003): the
+inbox rows, the facts and the roll-up commit together, and a poll's many runs share one recount.
 """
 
 from __future__ import annotations
@@ -15,10 +17,8 @@ from huifang_infra.db import Connection
 
 from huifang_reporting.adapters import callback_facts as cb
 from huifang_reporting.adapters import other_facts as of
-from huifang_reporting.adapters.months import Key
-from huifang_reporting.adapters.rollup import refresh
 
-Writer = Callable[[Connection, Sequence[tuple[Any, Envelope]]], Awaitable[set[Key]]]
+Writer = Callable[[Connection, Sequence[tuple[Any, Envelope]]], Awaitable[None]]
 
 WRITERS: Mapping[str, Writer] = {
     "intake.EstateRegistered": of.estates,
@@ -47,9 +47,7 @@ WRITERS: Mapping[str, Writer] = {
 
 def _batch_handler(write: Writer) -> BatchHandler:
     async def handle(conn: Connection, batch: list[tuple[Any, Envelope]]) -> None:
-        # `executemany` runs row by row, so one id twice in a run (two attempts) sees its predecessor.
-        keys = await write(conn, batch)
-        await refresh(conn, keys)
+        await write(conn, batch)
 
     handle.__name__ = f"project_{write.__name__}"
     return handle

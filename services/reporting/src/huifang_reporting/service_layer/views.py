@@ -10,39 +10,58 @@ from huifang_infra.db import Connection
 
 from huifang_reporting.adapters import queries
 from huifang_reporting.adapters.actions import target_rows
+from huifang_reporting.domain.definitions import definitions
 from huifang_reporting.domain.kpis import Counts, Ratio, kpi_answer, rates
-from huifang_reporting.domain.targets import breaches, targets_for
+from huifang_reporting.domain.targets import ALL_ESTATES, breaches, targets_for
+
+_OVERALL, _CALLBACK = Metric.OVERALL_SATISFACTION.value, Metric.CALLBACK_SATISFACTION.value
 
 
-def _rank_key(item: dict[str, Any]) -> tuple[int, float, float, str]:
+def _rank_key(item: dict[str, Any]) -> tuple[bool, float, float, str]:
     # Ranked by overall satisfaction (R-SV-4), then callback satisfaction (R-RP-1); no figure ranks last.
-    overall = item["kpis"]["rates"][Metric.OVERALL_SATISFACTION.value]["percent"]
-    callback = item["kpis"]["rates"][Metric.CALLBACK_SATISFACTION.value]["percent"]
+    overall = item["kpis"]["rates"][_OVERALL]["percent"]
+    callback = item["kpis"]["rates"][_CALLBACK]["percent"]
     return (overall is None, -(overall or 0.0), -(callback or 0.0), item["estate_id"])
 
 
 async def overview(conn: Connection, scope: Scope, first: str, last: str) -> dict[str, Any]:
-    """R-RP-4: the group roll-up with its estates ranked and the below-target ones flagged."""
+    """R-RP-4: the group roll-up with its estates ranked and the below-target ones flagged.
+
+    A group has a thousand estates: each estate's rates are computed once and serve the answer, the
+    ranking and the target check alike; estates without targets of their own share the group's.
+    """
     per_estate = await queries.by_estate(conn, scope, first, last)
     names = await queries.estates_in_scope(conn, scope)
     rows = await target_rows(conn, scope.group_id)
-    total, estates = Counts(), []
+    own = {r.estate_id for r in rows}
+    group_targets = targets_for(ALL_ESTATES, rows)
+    group_shown = {m.value: t for m, t in group_targets.items()}
+    estates = []
     for estate_id, counts in per_estate:
-        total = total + counts
-        targets = targets_for(estate_id, rows)
+        targets = targets_for(estate_id, rows) if estate_id in own else group_targets
+        shown = {m.value: t for m, t in targets.items()} if estate_id in own else group_shown
+        found = rates(counts)
         estates.append(
             {
                 "estate_id": estate_id,
                 "name": names.get(estate_id, {}).get("name", estate_id),
-                "kpis": kpi_answer(counts),
-                "targets": {m.value: t for m, t in targets.items()},
-                "below_target": [b.metric.value for b in breaches(counts, targets)],
+                "kpis": kpi_answer(counts, found),
+                "targets": shown,
+                "below_target": [b.metric.value for b in breaches(counts, targets, found)],
             }
         )
     estates.sort(key=_rank_key)
     for rank, item in enumerate(estates, start=1):
         item["rank"] = rank
-    return {"group_id": scope.group_id, "from": first, "to": last, "group": kpi_answer(total), "estates": estates}
+    total = Counts.total(counts for _, counts in per_estate)
+    return {
+        "group_id": scope.group_id,
+        "from": first,
+        "to": last,
+        "definitions": definitions(),
+        "group": kpi_answer(total),
+        "estates": estates,
+    }
 
 
 async def trend(conn: Connection, scope: Scope, first: str, last: str, estate_id: str | None) -> dict[str, Any]:
@@ -51,6 +70,7 @@ async def trend(conn: Connection, scope: Scope, first: str, last: str, estate_id
         "from": first,
         "to": last,
         "estate_id": estate_id,
+        "definitions": definitions(),
         "months": [{"month": month, "kpis": kpi_answer(counts)} for month, counts in by_month.items()],
     }
 
@@ -74,6 +94,7 @@ async def drill_down(
         "department": department,
         "from": first,
         "to": last,
+        "definitions": definitions(),
         "rows": [
             {
                 "key": key,

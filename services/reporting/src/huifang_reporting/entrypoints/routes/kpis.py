@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 from huifang_infra.auth import CurrentPrincipal, Scope, require_scope
 
 from huifang_reporting.entrypoints import deps
@@ -26,7 +27,9 @@ async def overview(request: Request, principal: CurrentPrincipal, first: First =
     """The group roll-up: every estate in scope, ranked, below-target flagged, numerators and denominators."""
     first, last = deps.month_range(request, first, last)
     async with deps.pool(request).acquire() as conn:
-        return await views.overview(conn, principal.scope_filter(), first, last)
+        answer = await views.overview(conn, principal.scope_filter(), first, last)
+    # a thousand estates: the answer is plain JSON already, so skip FastAPI's generic re-encoding
+    return JSONResponse(answer)
 
 
 @router.get("/trend")
