@@ -7,6 +7,7 @@ that caused it. The writer's trace context is stored with it so the relay can co
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from uuid import UUID
 
 from huifang_contracts.envelope import Envelope
 
@@ -47,19 +48,28 @@ class Outbox:
 
 
 async def _traces_for(conn: Connection, envelopes: Sequence[Envelope]) -> list[TraceHeaders]:
-    """Per row: its cause's registered trace, else the active span's, else its cause's stored one."""
+    """Per row: its cause's registered trace, else the active span's, else its cause's — an envelope
+    earlier in this same call, or a row already in the outbox (a timer's event follows the event
+    that scheduled it)."""
     current = current_trace_headers()
     traces: list[TraceHeaders] = [trace_of_cause(env.causation_id) or current for env in envelopes]
     orphans = {env.causation_id for env, trace in zip(envelopes, traces, strict=True) if not trace and env.causation_id}
-    if orphans:  # e.g. a timer's event: it continues the trace of the event it follows
-        rows = await conn.fetch(
-            "SELECT event_id, traceparent, tracestate FROM outbox WHERE event_id = ANY($1::uuid[])"
-            " AND traceparent IS NOT NULL",
-            list(orphans),
-        )
-        stored = {r["event_id"]: {k: r[k] for k in ("traceparent", "tracestate") if r[k]} for r in rows}
-        traces = [trace or stored.get(env.causation_id, {}) for env, trace in zip(envelopes, traces, strict=True)]
-    return traces
+    if not orphans:
+        return traces
+    rows = await conn.fetch(
+        "SELECT event_id, traceparent, tracestate FROM outbox WHERE event_id = ANY($1::uuid[])"
+        " AND traceparent IS NOT NULL",
+        list(orphans),
+    )
+    known: dict[UUID | None, TraceHeaders] = {
+        r["event_id"]: {k: r[k] for k in ("traceparent", "tracestate") if r[k]} for r in rows
+    }
+    resolved: list[TraceHeaders] = []
+    for env, trace in zip(envelopes, traces, strict=True):
+        trace = trace or known.get(env.causation_id, {})
+        known[env.event_id] = trace  # a later envelope of this call may follow this one
+        resolved.append(trace)
+    return resolved
 
 
 async def backlog(conn: Connection) -> int:

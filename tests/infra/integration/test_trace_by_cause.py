@@ -110,3 +110,25 @@ async def test_an_event_written_outside_any_span_continues_the_trace_of_its_caus
 
 async def _done(consumer: IdempotentConsumer, n: int) -> bool:
     return consumer.processed >= n
+
+
+async def test_an_event_following_another_of_the_same_write_shares_its_trace(database_url: str) -> None:
+    """A batch handler schedules a callback and, its window open, makes it due in the same write."""
+    from huifang_infra.telemetry.causes import traces_by_cause
+
+    await prepare_database(database_url)
+    pool = await create_pool(database_url)
+    resolved = order_closed(1)
+    scheduled = _follow(resolved, 1)
+    due = _follow(scheduled, 2)
+    origin = "00-" + "ab" * 16 + "-" + "cd" * 8 + "-01"
+    try:
+        with traces_by_cause({resolved.event_id: {"traceparent": origin}}):
+            async with pool.acquire() as conn, conn.transaction():
+                await Outbox(lambda _t: "callbacks").add(conn, [scheduled, due])
+        async with pool.acquire() as conn:
+            stored = {r["event_id"]: r["traceparent"] for r in await conn.fetch("SELECT * FROM outbox")}
+    finally:
+        await pool.close()
+    assert stored[scheduled.event_id] == origin
+    assert stored[due.event_id] == origin
