@@ -80,6 +80,7 @@ async function loadTrend() {
   const data = await (await api(`/kpis/trend?${range()}`)).json();
   const chart = echarts.init(document.getElementById("trend-chart"));
   chart.setOption({
+    animation: false, // a figure, not a show: what is drawn is at once what the API said
     tooltip: { trigger: "axis" },
     legend: { data: METRICS.map((m) => T[m]) },
     xAxis: { type: "category", data: data.months.map((x) => x.month) },
