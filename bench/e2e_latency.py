@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import psutil
 from aiokafka import AIOKafkaProducer
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET, Role, mint_token
 from huifang_infra.localstack import Stack, StackSettings
@@ -114,6 +115,22 @@ async def _prepare(system: ServiceSystem, client: httpx.AsyncClient) -> None:
             await asyncio.sleep(0.5)
 
 
+def _pss_mib(system: ServiceSystem, stack: Stack) -> float:
+    """The stack's real footprint: proportional set size, shared pages split among their sharers."""
+    roots = [svc.popen.pid for svc in system.services.values() if svc.popen is not None and svc.popen.poll() is None]
+    servers = (stack.kafka.process, stack.postgres.process, stack.zipkin.process)
+    roots += [pid for pid in (server.pid() for server in servers) if pid]
+    total = 0
+    for root in roots:
+        try:
+            proc = psutil.Process(root)
+            for one in [proc, *proc.children(recursive=True)]:
+                total += one.memory_full_info().pss
+        except psutil.Error:
+            continue
+    return total / 2**20
+
+
 async def _rss_mib(system: ServiceSystem, stack: Stack) -> tuple[float, float]:
     stack_rss = sum(c.rss_bytes or 0 for c in await asyncio.to_thread(stack.status))
     return system.rss_bytes() / 2**20, (system.rss_bytes() + stack_rss) / 2**20
@@ -125,16 +142,19 @@ async def _main_async(options: argparse.Namespace, system: ServiceSystem, stack:
     async with httpx.AsyncClient(headers=headers, timeout=30.0, trust_env=False) as client:
         await _prepare(system, client)
         print(f"{'rate/s':>7} {'sent':>7} {'seen':>7} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-              f"{'poll ms':>8} {'done/s':>7} {'services MiB':>13} {'stack MiB':>10}")  # fmt: skip
+              f"{'poll ms':>8} {'done/s':>7} {'services MiB':>13} {'stack MiB':>10} {'stack PSS MiB':>14}")  # fmt: skip
         for rate in (int(r) for r in options.rates.split(",")):
             phase = await _run_phase(system, client, rate, options.seconds)
             lat = phase.latencies_ms()
             services, total = await _rss_mib(system, stack)
+            pss = await asyncio.to_thread(_pss_mib, system, stack)
             figures = [percentile(lat, 50), percentile(lat, 99), max(lat, default=0), phase.poll_ms()]
             print(f"{rate:>7} {len(phase.sent):>7} {len(phase.seen):>7} "
                   + " ".join(f"{f:>8.0f}" for f in figures)
-                  + f" {phase.throughput():>7.0f} {services:>13.0f} {total:>10.0f}", flush=True)  # fmt: skip
-    print("stack MiB = five services + Kafka + PostgreSQL (forks' shared memory counted per fork) + Zipkin if run")
+                  + f" {phase.throughput():>7.0f} {services:>13.0f} {total:>10.0f}"
+                  + f" {pss:>14.0f}", flush=True)  # fmt: skip
+    print("stack MiB = sum of RSS of the five services + Kafka + PostgreSQL (its forks' shared memory counted")
+    print("per fork) + Zipkin if run; stack PSS MiB = the same processes with shared pages counted once")
 
 
 def main() -> None:

@@ -31,8 +31,8 @@ class StackSettings(BaseSettings):
         description="also start Zipkin (`huifang stack up --trace-viewer`, the demo); tests leave it off unless asked",
     )
     zipkin_port: int = Field(default=19411, ge=1024, le=65535, description="Zipkin's UI, API and span intake")
-    zipkin_heap_mb: int = Field(default=512, ge=64, le=4096)
-    zipkin_max_spans: int = Field(default=50_000, ge=1000, description="in-memory spans kept; oldest dropped")
+    zipkin_heap_mb: int = Field(default=320, ge=64, le=4096)
+    zipkin_max_spans: int = Field(default=30_000, ge=1000, description="in-memory spans kept; oldest dropped")
     database_prefix: str = Field(default="huifang_", description="service databases are <prefix><service>")
     stack: Literal["local", "testcontainers"] = "local"
     kafka_bootstrap_servers: str | None = Field(
