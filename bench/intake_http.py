@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import os
 import socket
 import statistics
@@ -175,7 +176,9 @@ async def run(args: argparse.Namespace) -> None:
     for name, value in facts.items():
         print(f"  {name:<12} {value}")
     commit = "synchronous_commit=off (diagnostic)" if args.async_commit else "durable commits"
-    print(f"  service      {args.workers} uvicorn worker(s), pool {args.pool}, h11 (no httptools/uvloop), {commit}")
+    fast = [name for name in ("httptools", "uvloop") if importlib.util.find_spec(name) is not None]
+    server = " + ".join(fast) if fast else "h11, asyncio (no httptools/uvloop)"
+    print(f"  service      {args.workers} uvicorn worker(s), pool {args.pool}, {server}, {commit}")
     print(f"  saturation   {saturated.ok / args.seconds:8.0f} requests/s  ({args.connections} connections, "
           f"{saturated.failed} failed, target ≥ 1,500)")  # fmt: skip
     print(f"  at {args.rate}/s     sent {paced.ok + paced.failed} in {args.seconds:.0f} s ({paced.failed} failed): "
