@@ -73,6 +73,7 @@ class LocalPostgres:
     port: int
     bin_dir: Path | None = None
     start_seconds: float | None = None
+    shared_buffers_mb: int = 48
 
     @property
     def data(self) -> Path:
@@ -123,6 +124,10 @@ class LocalPostgres:
             "unix_socket_directories=",
             "-c",
             "max_connections=400",
+            # A development server beside Kafka and five services: a small buffer pool (the kernel's
+            # page cache holds the rest), since every backend's touched share counts in its RSS.
+            "-c",
+            f"shared_buffers={self.shared_buffers_mb}MB",
         ]
         started = time.monotonic()
         self.process.start(argv, self.log, user=user)

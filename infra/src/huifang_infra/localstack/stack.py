@@ -41,7 +41,10 @@ class Stack:
             heap_mb=self.settings.kafka_heap_mb,
         )
         self.postgres = LocalPostgres(
-            home=state / "postgres", port=self.settings.postgres_port, bin_dir=self.settings.postgres_bin
+            home=state / "postgres",
+            port=self.settings.postgres_port,
+            bin_dir=self.settings.postgres_bin,
+            shared_buffers_mb=self.settings.postgres_shared_buffers_mb,
         )
         self.zipkin = LocalZipkin(
             cache=self.settings.cache_path,
