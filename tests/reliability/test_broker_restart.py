@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Iterator
 
 import pytest
@@ -13,31 +12,18 @@ from huifang_infra.localstack import Stack, StackSettings
 from tests.support.backbone import effects_per_event, order_closed, prepare_database, wait_for
 from tests.support.consumer_harness import running_consumer
 from tests.support.kafka import create_topics, produce
+from tests.support.ports import free_port_pair
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 N = 2000
 
 
-def _free_port_pair() -> int:
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = int(s.getsockname()[1])
-        with socket.socket() as s2:
-            try:
-                s2.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
-        return port
-    raise RuntimeError("no free port pair")
-
-
 @pytest.fixture
 def own_broker(tmp_path_factory: pytest.TempPathFactory, admin_database_url: str) -> Iterator[Stack]:
     settings = StackSettings(
         state_dir=tmp_path_factory.mktemp("broker"),
-        kafka_port=_free_port_pair(),
+        kafka_port=free_port_pair(),
         kafka_bootstrap_servers=None,
         database_url=admin_database_url,  # the shared test PostgreSQL; only Kafka is ours
         stack="local",

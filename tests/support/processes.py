@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +23,10 @@ import psutil
 from huifang_contracts.topics import CATALOGUE, TopicCatalogue
 from huifang_infra.topics import ensure_topics
 
+from tests.support.ports import free_port
+
+__all__ = ["SERVICES", "ServiceSystem", "free_port"]
+
 #: The services in the order events flow through them.
 SERVICES = ("intake", "callback", "dispatch", "survey", "reporting")
 
@@ -34,22 +36,6 @@ FAST_SETTINGS: dict[str, str] = {
     "DISPATCH_UNASSIGNED_RETRY_SECONDS": "2",
     "REPORTING_CLOSE_INTERVAL_SECONDS": "3600",
 }
-
-
-def free_port(taken: Iterable[int] = ()) -> int:
-    """A free port below 32768, so no client connection can be handed it while the service starts."""
-    avoid = set(taken)
-    for _ in range(200):
-        port = random.randint(20000, 32000)
-        if port in avoid:
-            continue
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port")
 
 
 @dataclass

@@ -42,16 +42,17 @@ class Poll:
     ignored: int = 0
     last_offsets: dict[TopicPartition, int] = field(default_factory=dict)
 
-    def runs(self) -> Iterator[list[Delivery]]:
-        """Consecutive deliveries of one type: the unit a batch handler receives, order kept."""
-        run: list[Delivery] = []
-        for delivery in self.deliveries:
-            if run and delivery.envelope.type != run[-1].envelope.type:
-                yield run
-                run = []
-            run.append(delivery)
-        if run:
+
+def runs_of(deliveries: list[Delivery]) -> Iterator[list[Delivery]]:
+    """Consecutive deliveries of one type: the unit a batch handler receives, order kept."""
+    run: list[Delivery] = []
+    for delivery in deliveries:
+        if run and delivery.envelope.type != run[-1].envelope.type:
             yield run
+            run = []
+        run.append(delivery)
+    if run:
+        yield run
 
 
 #: Turns a record of a topic that carries no Huifang envelope (the ERP's) into a delivery: the decoder

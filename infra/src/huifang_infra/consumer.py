@@ -17,14 +17,16 @@ import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractContextManager
 from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener
 from aiokafka.errors import CommitFailedError
 from aiokafka.structs import ConsumerRecord, TopicPartition
+from opentelemetry.trace import Span
 
-from huifang_infra.consumed import BatchHandler, Delivery, Handler, Poll, RecordDecoder, sort_poll
+from huifang_infra.consumed import BatchHandler, Delivery, Handler, Poll, RecordDecoder, runs_of, sort_poll
 from huifang_infra.db import Connection
 from huifang_infra.deadletter import Poison, send_to_dead_letter
 from huifang_infra.inbox import first_deliveries, first_delivery
@@ -186,7 +188,7 @@ class IdempotentConsumer:
                     if delivery.envelope.event_id in fresh:
                         fresh.discard(delivery.envelope.event_id)
                         todo.append(delivery)
-                for run in _runs(todo):
+                for run in runs_of(todo):
                     await self._apply_run(conn, run)
         except _HandlerFailed:
             return await self._apply_one_by_one(poll.deliveries)
@@ -209,18 +211,20 @@ class IdempotentConsumer:
                 raise
             raise _HandlerFailed() from exc
 
-    def _record_span(self, delivery: Delivery) -> dict[str, str]:
+    def _span(self, delivery: Delivery) -> AbstractContextManager[Span]:
+        """The record's CONSUMER span, parented by the trace its headers carry."""
         envelope = delivery.envelope
         attributes = {"messaging.consumer.group.name": self.group, "messaging.message.id": str(envelope.event_id)}
         name = f"{delivery.record.topic} process {envelope.type}"
-        with consumer_span(name, delivery.record.headers or (), attributes) as span:
+        return consumer_span(name, delivery.record.headers or (), attributes)
+
+    def _record_span(self, delivery: Delivery) -> dict[str, str]:
+        with self._span(delivery) as span:
             return span_trace_headers(span)
 
     async def _handle(self, conn: Connection, delivery: Delivery) -> None:
         envelope = delivery.envelope
-        attributes = {"messaging.consumer.group.name": self.group, "messaging.message.id": str(envelope.event_id)}
-        name = f"{delivery.record.topic} process {envelope.type}"
-        with consumer_span(name, delivery.record.headers or (), attributes):
+        with self._span(delivery):
             handler = self._handlers.get(envelope.type)
             if handler is not None:
                 await handler(conn, delivery.event, envelope)
@@ -264,10 +268,6 @@ class IdempotentConsumer:
         if self._on_dead_lettered is not None:
             self._on_dead_lettered(poison.kind)
         return True
-
-
-def _runs(deliveries: list[Delivery]) -> list[list[Delivery]]:
-    return list(Poll(deliveries=deliveries).runs())
 
 
 class _FinishBatchOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]

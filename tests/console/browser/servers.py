@@ -7,8 +7,6 @@ callback (CORS), as the browser posts to them directly.
 from __future__ import annotations
 
 import asyncio
-import random
-import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -17,6 +15,8 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 from huifang_infra.localstack.databases import drop_database, ensure_databases, with_database
+
+from tests.support.ports import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,19 +29,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-
-
-def free_port() -> int:
-    """A port below the ephemeral range (32768+), so it cannot collide with outgoing connections."""
-    for _ in range(200):
-        port = random.randint(20000, 32000)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port below 32768")
 
 
 @dataclass

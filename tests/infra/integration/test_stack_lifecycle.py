@@ -4,8 +4,6 @@ nothing of ours running (issue: foundation, item 4). Slow: it starts its own bro
 from __future__ import annotations
 
 import asyncio
-import random
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,27 +13,9 @@ import pytest
 from huifang_infra.localstack import Stack, StackSettings
 
 from tests.support.kafka import consume, create_topics, produce
+from tests.support.ports import free_port_pair
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-
-def _free_port_pair() -> int:
-    """A port p with p+1 free too (Kafka's controller listens on the next port).
-
-    Drawn below the kernel's ephemeral range (32768+): a port the kernel hands out for outgoing
-    connections can be taken again between this check and the server's bind.
-    """
-    rng = random.Random()
-    for _ in range(200):
-        port = rng.randrange(20000, 32000)
-        try:
-            with socket.socket() as s, socket.socket() as s2:
-                s.bind(("127.0.0.1", port))
-                s2.bind(("127.0.0.1", port + 1))
-        except OSError:
-            continue
-        return port
-    raise RuntimeError("no free port pair")
 
 
 def _our_processes(state: Path) -> list[psutil.Process]:
@@ -51,8 +31,8 @@ def private_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     state = tmp_path_factory.mktemp("private-stack")
     settings = StackSettings(
         state_dir=state,
-        kafka_port=_free_port_pair(),
-        postgres_port=_free_port_pair(),
+        kafka_port=free_port_pair(),
+        postgres_port=free_port_pair(),
         kafka_bootstrap_servers=None,
         database_url=None,
         stack="local",

@@ -6,8 +6,6 @@ and leaves no process behind; what cannot start is reported, never a crash; Ctrl
 from __future__ import annotations
 
 import json
-import random
-import socket
 import subprocess
 import time
 import urllib.request
@@ -18,22 +16,11 @@ import psutil
 import pytest
 from huifang_infra.demo import Outcome, ServiceSpec, Supervisor
 
+from tests.support.ports import free_port
+
 pytestmark = pytest.mark.integration
 
 TINY = "tests.infra.fixtures.tiny_app"
-
-
-def _free_port() -> int:
-    """A free port below the ephemeral range, so no client connection can be handed it meanwhile."""
-    for _ in range(100):
-        port = random.randint(20000, 32000)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port")
 
 
 def _ours(home: Path) -> list[psutil.Process]:
@@ -63,7 +50,7 @@ def _get_json(url: str) -> dict[str, object]:
 
 
 def test_a_service_process_is_seen_ready_then_stopped_leaving_nothing(home: Path) -> None:
-    spec = ServiceSpec("tiny", _free_port(), TINY)
+    spec = ServiceSpec("tiny", free_port(), TINY)
     supervisor = _supervisor(home, spec)
 
     outcomes = supervisor.up()
@@ -87,7 +74,7 @@ def test_a_service_process_is_seen_ready_then_stopped_leaving_nothing(home: Path
 
 
 def test_up_twice_keeps_the_running_process(home: Path) -> None:
-    spec = ServiceSpec("tiny", _free_port(), TINY)
+    spec = ServiceSpec("tiny", free_port(), TINY)
     _supervisor(home, spec).up()
     first = _supervisor(home, spec).process(spec).pid()
     lines: list[str] = []
@@ -103,9 +90,9 @@ def test_up_twice_keeps_the_running_process(home: Path) -> None:
 
 
 def test_a_package_without_main_is_reported_and_the_others_still_start(home: Path) -> None:
-    no_main = ServiceSpec("nomain", _free_port(), "tests.infra.fixtures.no_main")
-    absent = ServiceSpec("absent", _free_port(), "huifang_not_a_service")
-    tiny = ServiceSpec("tiny", _free_port(), TINY)
+    no_main = ServiceSpec("nomain", free_port(), "tests.infra.fixtures.no_main")
+    absent = ServiceSpec("absent", free_port(), "huifang_not_a_service")
+    tiny = ServiceSpec("tiny", free_port(), TINY)
     supervisor = _supervisor(home, no_main, absent, tiny)
 
     outcomes = supervisor.up()
@@ -118,7 +105,7 @@ def test_a_package_without_main_is_reported_and_the_others_still_start(home: Pat
 
 
 def test_a_service_dying_at_start_fails_at_once_with_its_log_tail(home: Path) -> None:
-    spec = ServiceSpec("crash", _free_port(), "tests.infra.fixtures.crashing_app")
+    spec = ServiceSpec("crash", free_port(), "tests.infra.fixtures.crashing_app")
     lines: list[str] = []
     supervisor = _supervisor(home, spec, lines=lines)
     began = time.monotonic()
@@ -132,7 +119,7 @@ def test_a_service_dying_at_start_fails_at_once_with_its_log_tail(home: Path) ->
 
 
 def test_a_process_ignoring_sigterm_is_killed_after_the_grace_period(home: Path) -> None:
-    spec = ServiceSpec("stubborn", _free_port(), "tests.infra.fixtures.stubborn_app")
+    spec = ServiceSpec("stubborn", free_port(), "tests.infra.fixtures.stubborn_app")
     lines: list[str] = []
     supervisor = Supervisor(home, [spec], report=lines.append, ready_timeout_s=60, stop_grace_s=1.5)
     assert [o.state for o in supervisor.up()] == ["ready"]
@@ -146,9 +133,9 @@ def test_a_process_ignoring_sigterm_is_killed_after_the_grace_period(home: Path)
 
 
 def test_ctrl_c_while_waiting_stops_only_what_this_up_started(home: Path) -> None:
-    running = ServiceSpec("running", _free_port(), TINY)
+    running = ServiceSpec("running", free_port(), TINY)
     _supervisor(home, running).up()
-    slow = ServiceSpec("slow", _free_port(), TINY)
+    slow = ServiceSpec("slow", free_port(), TINY)
     interrupted: list[str] = []
 
     def press_ctrl_c_once(line: str) -> None:
@@ -171,7 +158,7 @@ def test_ctrl_c_while_waiting_stops_only_what_this_up_started(home: Path) -> Non
 
 
 def test_a_stale_pid_file_is_never_signalled(home: Path) -> None:
-    spec = ServiceSpec("tiny", _free_port(), TINY)
+    spec = ServiceSpec("tiny", free_port(), TINY)
     stranger = subprocess.Popen(["sleep", "60"])  # somebody else's process, now holding "our" old pid
     try:
         (home / "tiny.pid").write_text(f"{stranger.pid}\n")

@@ -24,6 +24,8 @@ from huifang_infra.localstack import Stack, StackSettings
 from huifang_infra.localstack.zipkin import LocalZipkin
 from huifang_infra.localstack.zipkin_jar import zipkin_version
 
+from tests.support.ports import free_port
+
 pytestmark = pytest.mark.integration
 
 # Run in a fresh interpreter: the tracer provider is process-wide, set once, as in a service process.
@@ -39,18 +41,6 @@ with trace.get_tracer("probe").start_as_current_span("OrderClosed received") as 
 assert provider.force_flush(10_000)
 provider.shutdown()
 """
-
-
-def _free_port() -> int:
-    for _ in range(100):
-        port = random.randint(20000, 32000)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port")
 
 
 def _get(url: str) -> Any:
@@ -69,7 +59,7 @@ def viewer_stack(
 ) -> Iterator[Stack]:
     settings = StackSettings(
         state_dir=tmp_path_factory.mktemp("trace-viewer"),
-        zipkin_port=_free_port(),
+        zipkin_port=free_port(),
         trace_viewer=True,
         kafka_bootstrap_servers=kafka_bootstrap,  # the shared servers: this stack must never stop them
         database_url=admin_database_url,
@@ -127,7 +117,7 @@ def test_up_again_keeps_the_running_zipkin(viewer_stack: Stack) -> None:
 
 
 def test_a_stale_pid_file_is_never_signalled(tmp_path: Path) -> None:
-    zipkin = LocalZipkin(cache=tmp_path, home=tmp_path / "zipkin", port=_free_port())
+    zipkin = LocalZipkin(cache=tmp_path, home=tmp_path / "zipkin", port=free_port())
     zipkin.home.mkdir()
     zipkin.process.pidfile.write_text(f"{os.getpid()}\n")  # a live pid that is not our Zipkin
 

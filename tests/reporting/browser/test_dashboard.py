@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import socket
 from pathlib import Path
 
 import httpx
@@ -22,6 +21,7 @@ from playwright.async_api import async_playwright
 
 from tests.reporting import scenario
 from tests.reporting.support import FakeClock, feed, projected, reporting_settings
+from tests.support.ports import free_port
 from tests.support.service import bearer
 
 pytestmark = pytest.mark.integration
@@ -38,12 +38,6 @@ ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 QUALITY = bearer(Role.quality_dept, "G1", ["*"])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="the machine's chromium is not installed")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -23,6 +22,7 @@ from huifang_survey.config import SurveySettings
 from huifang_survey.entrypoints.api import create_app
 
 from tests.support.backbone import wait_for
+from tests.support.ports import free_port
 from tests.support.service import service_settings
 from tests.survey.builders import ESTATE, NOW, assigned, estate, feed, scheduled, signed
 
@@ -38,12 +38,6 @@ pytestmark = [
         not os.path.exists(CHROMIUM), reason=f"no Chromium at {CHROMIUM}: the page test needs a browser"
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextlib.asynccontextmanager
