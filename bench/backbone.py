@@ -12,6 +12,8 @@ import logging
 import sys
 import time
 
+from huifang_infra.gc_tuning import tune_gc
+
 from bench import sections
 from bench.environment import Servers, bench_servers, machine_facts
 from bench.options import Options, parse_options
@@ -43,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     # A fresh broker makes aiokafka log retries (leaders not yet elected, the offsets topic being
     # created) that it recovers from; the run checks its own outcome (every event, exactly once).
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    tune_gc()  # as every service process does (`serve`): both pipelines of (a) run under it
     started = time.monotonic()
     with bench_servers(opts.state_dir, opts.kafka_port, opts.postgres_port) as servers:
         lines, facts = asyncio.run(measure_all(opts, servers))

@@ -6,9 +6,11 @@ import asyncio
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from huifang_infra.consumer import IdempotentConsumer
-from huifang_infra.db import create_pool
+from huifang_contracts.envelope import Envelope
+from huifang_infra.consumer import Handler, IdempotentConsumer
+from huifang_infra.db import Connection, create_pool
 from huifang_infra.producer import create_producer
 
 from tests.support.backbone import count_effect
@@ -16,8 +18,16 @@ from tests.support.backbone import count_effect
 
 @asynccontextmanager
 async def running_consumer(
-    *, database_url: str, bootstrap: str, topic: str, group: str, dlq: str, batch_size: int = 100
+    *,
+    database_url: str,
+    bootstrap: str,
+    topic: str,
+    group: str,
+    dlq: str,
+    batch_size: int = 100,
+    seconds_per_event: float = 0.0,
 ) -> AsyncIterator[IdempotentConsumer]:
+    """`seconds_per_event` slows the handler down, so that a test can act while the work goes on."""
     pool = await create_pool(database_url, max_size=4)
     producer = create_producer(bootstrap)
     await producer.start()
@@ -26,7 +36,7 @@ async def running_consumer(
         topics=[topic],
         bootstrap=bootstrap,
         pool=pool,
-        handlers={"intake.OrderClosed": count_effect},
+        handlers={"intake.OrderClosed": _slowed(count_effect, seconds_per_event)},
         dead_letter_topic=dlq,
         producer=producer,
         batch_size=batch_size,
@@ -40,6 +50,17 @@ async def running_consumer(
         await task
         await producer.stop()
         await pool.close()
+
+
+def _slowed(handler: Handler, seconds: float) -> Handler:
+    if not seconds:
+        return handler
+
+    async def slow(conn: Connection, event: Any, envelope: Envelope) -> None:
+        await asyncio.sleep(seconds)
+        await handler(conn, event, envelope)
+
+    return slow
 
 
 async def _main(database_url: str, bootstrap: str, topic: str, group: str, dlq: str) -> None:

@@ -6,6 +6,7 @@ batch's effects begin and never forces a rollback of its neighbours.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,12 +61,22 @@ def runs_of(deliveries: list[Delivery]) -> Iterator[list[Delivery]]:
 RecordDecoder = Callable[[ConsumerRecord], "Delivery | Poison | None"]
 
 
-def sort_poll(
+#: Records decoded between two yields to the event loop.
+DECODE_SLICE = 50
+
+
+async def sort_poll(
     batch: dict[TopicPartition, list[ConsumerRecord]],
     handled: Container[str],
     decoders: Mapping[str, RecordDecoder] | None = None,
 ) -> Poll:
+    """Decode a poll, yielding to the event loop every `DECODE_SLICE` records.
+
+    The consumer decodes poll N+1 while poll N's transaction is in the database; that transaction
+    needs the loop for each of its round trips, and a poll decoded in one piece would hold them all back.
+    """
     poll = Poll()
+    decoded = 0
     for tp, records in batch.items():
         decoder = decoders.get(tp.topic) if decoders else None
         for record in records:
@@ -76,6 +87,9 @@ def sort_poll(
                 poll.poison.append((record, outcome))
             else:
                 poll.ignored += 1  # a type this service does not react to
+            decoded += 1
+            if decoded % DECODE_SLICE == 0:
+                await asyncio.sleep(0)
         if records:
             poll.last_offsets[tp] = records[-1].offset
     return poll

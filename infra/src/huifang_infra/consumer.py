@@ -16,9 +16,10 @@ import asyncio
 import functools
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
+from uuid import UUID
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener
@@ -31,8 +32,8 @@ from huifang_infra.db import Connection
 from huifang_infra.deadletter import Poison, send_to_dead_letter
 from huifang_infra.inbox import first_deliveries, first_delivery
 from huifang_infra.metrics import consumer_lag
-from huifang_infra.telemetry import consumer_span
-from huifang_infra.telemetry.causes import span_trace_headers, traces_by_cause
+from huifang_infra.telemetry import consumer_span, consumer_span_headers, kafka_trace_headers, tracing_installed
+from huifang_infra.telemetry.causes import traces_by_cause
 from huifang_infra.transient import is_transient
 
 __all__ = ["BatchHandler", "Delivery", "Handler", "IdempotentConsumer", "Poison", "RecordDecoder"]
@@ -76,8 +77,10 @@ class IdempotentConsumer:
         self._commit_interval_s = commit_interval_s
         self._pending: dict[TopicPartition, int] = {}  # applied, offset not yet committed
         self._last_commit = time.monotonic()
-        self._idle = asyncio.Event()
+        self._idle = asyncio.Event()  # no poll in hand: what is applied is all there is to commit
         self._idle.set()
+        self._may_fetch = asyncio.Event()  # cleared while partitions are being revoked
+        self._may_fetch.set()
         self.processed = self.duplicates = self.ignored = self.dead_lettered = 0
         self.last_progress = time.monotonic()
 
@@ -102,22 +105,40 @@ class IdempotentConsumer:
             heartbeat_interval_ms=3000,
             rebalance_timeout_ms=60000,
         )
-        consumer.subscribe(self.topics, listener=_FinishBatchOnRevoke(self._idle, self._commit_pending))
+        listener = _FinishBatchOnRevoke(self._idle, self._may_fetch, self._commit_pending)
+        consumer.subscribe(self.topics, listener=listener)
         await consumer.start()
         self._consumer = consumer
+        applying: asyncio.Task[None] | None = None
         try:
             while not stop.is_set():
-                batch = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)
+                if not self._may_fetch.is_set():  # a revocation waits for the poll in hand, and no other
+                    await _finished(applying)
+                    applying = None
+                    self._idle.set()
+                    await self._may_fetch.wait()
+                    continue
+                # While poll N's transaction runs in the database, poll N+1 is fetched and decoded here.
+                batch = await consumer.getmany(timeout_ms=0 if applying else 500, max_records=self._batch_size)
                 if batch:
                     self._idle.clear()
-                    try:
-                        await self._handle_poll(consumer, batch, stop)
-                    finally:
-                        self._idle.set()
+                    poll = await sort_poll(batch, self._handled, self._decoders)
+                    await _finished(applying)
+                    applying = asyncio.create_task(self._handle_poll(consumer, poll, stop))
+                else:
+                    await _finished(applying)
+                    applying = None
+                    self._idle.set()
                 if not batch or time.monotonic() - self._last_commit >= self._commit_interval_s:
                     await self._commit_pending()
+            await _finished(applying)
+            applying = None
             await self._commit_pending()
         finally:
+            if applying is not None:
+                applying.cancel()
+                await asyncio.gather(applying, return_exceptions=True)
+            self._idle.set()
             self._consumer = None
             await consumer.stop()
 
@@ -139,10 +160,7 @@ class IdempotentConsumer:
         except CommitFailedError:
             log.warning("%s: commit failed after a rebalance; the next owner dedupes", self.group)
 
-    async def _handle_poll(
-        self, consumer: AIOKafkaConsumer, batch: dict[TopicPartition, list[ConsumerRecord]], stop: asyncio.Event
-    ) -> None:
-        poll = sort_poll(batch, self._handled, self._decoders)
+    async def _handle_poll(self, consumer: AIOKafkaConsumer, poll: Poll, stop: asyncio.Event) -> None:
         self.ignored += poll.ignored
         applied = await self._retrying(stop, consumer, poll, lambda: self._apply_poll(poll))
         if applied is None:
@@ -200,7 +218,7 @@ class IdempotentConsumer:
         try:
             if batch_handler is not None:
                 # one span per record, so each event's trace goes on through the rows it causes
-                causes = {d.envelope.event_id: self._record_span(d) for d in run}
+                causes = self._record_spans(run)
                 with traces_by_cause(causes):
                     await batch_handler(conn, [(d.event, d.envelope) for d in run])
                 return
@@ -213,14 +231,22 @@ class IdempotentConsumer:
 
     def _span(self, delivery: Delivery) -> AbstractContextManager[Span]:
         """The record's CONSUMER span, parented by the trace its headers carry."""
+        return consumer_span(*self._span_args(delivery))
+
+    def _record_spans(self, run: list[Delivery]) -> dict[UUID, dict[str, str]]:
+        """Each record's CONSUMER span, ended at once, as the trace headers its effects continue.
+
+        Without a tracer provider the span would only repeat the record's own context, so the
+        record's headers are taken as they are (a large share of a poll's cost otherwise).
+        """
+        if not tracing_installed():
+            return {d.envelope.event_id: kafka_trace_headers(d.record.headers or ()) for d in run}
+        return {d.envelope.event_id: consumer_span_headers(*self._span_args(d)) for d in run}
+
+    def _span_args(self, delivery: Delivery) -> tuple[str, Sequence[tuple[str, bytes | None]], dict[str, str]]:
         envelope = delivery.envelope
         attributes = {"messaging.consumer.group.name": self.group, "messaging.message.id": str(envelope.event_id)}
-        name = f"{delivery.record.topic} process {envelope.type}"
-        return consumer_span(name, delivery.record.headers or (), attributes)
-
-    def _record_span(self, delivery: Delivery) -> dict[str, str]:
-        with self._span(delivery) as span:
-            return span_trace_headers(span)
+        return f"{delivery.record.topic} process {envelope.type}", delivery.record.headers or (), attributes
 
     async def _handle(self, conn: Connection, delivery: Delivery) -> None:
         envelope = delivery.envelope
@@ -270,26 +296,43 @@ class IdempotentConsumer:
         return True
 
 
-class _FinishBatchOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
-    """Before partitions move, let the batch in hand finish, then commit its offsets.
+async def _finished(applying: asyncio.Task[None] | None) -> None:
+    """Wait for the poll being applied (its error, if any, is the loop's); nothing is in hand after."""
+    if applying is not None:
+        await applying
 
-    The batch holds no lock getmany needs, so waiting here is safe; committing here is what keeps the
-    next owner from redoing (and deduping) everything since the last periodic commit.
+
+class _FinishBatchOnRevoke(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Before partitions move, stop fetching, let the polls in hand finish, then commit their offsets.
+
+    The loop holds up to two polls (one applying, the next decoded); clearing `may_fetch` makes it
+    apply those and take no more, so `idle` is reached. Nothing getmany needs is held meanwhile, so
+    waiting here is safe; committing here is what keeps the next owner from redoing (and deduping)
+    everything since the last periodic commit.
     """
 
-    def __init__(self, idle: asyncio.Event, commit: Callable[[list[TopicPartition]], Awaitable[None]]) -> None:
-        self._idle, self._commit = idle, commit
+    def __init__(
+        self,
+        idle: asyncio.Event,
+        may_fetch: asyncio.Event,
+        commit: Callable[[list[TopicPartition]], Awaitable[None]],
+    ) -> None:
+        self._idle, self._may_fetch, self._commit = idle, may_fetch, commit
 
     async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        self._may_fetch.clear()
         try:
-            await asyncio.wait_for(self._idle.wait(), timeout=45)
-        except TimeoutError:
-            log.warning("batch still running at revocation of %s; it will be abandoned", revoked)
-            return
-        try:
-            await self._commit(list(revoked))
-        except Exception as exc:  # the group is rebalancing; the next owner dedupes what we applied
-            log.warning("commit at revocation of %s failed: %r", revoked, exc)
+            try:
+                await asyncio.wait_for(self._idle.wait(), timeout=45)
+            except TimeoutError:
+                log.warning("batch still running at revocation of %s; it will be abandoned", revoked)
+                return
+            try:
+                await self._commit(list(revoked))
+            except Exception as exc:  # the group is rebalancing; the next owner dedupes what we applied
+                log.warning("commit at revocation of %s failed: %r", revoked, exc)
+        finally:
+            self._may_fetch.set()
 
     async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
         return None

@@ -26,6 +26,7 @@ from huifang_contracts.topics import CATALOGUE, Service, TopicCatalogue
 from huifang_infra.auth import AuthConfig, configure_auth
 from huifang_infra.consumer import BatchHandler, Handler, IdempotentConsumer, RecordDecoder
 from huifang_infra.db import create_pool
+from huifang_infra.gc_tuning import tune_gc
 from huifang_infra.health import Check, consumer_check, database_check, health_router, kafka_check
 from huifang_infra.metrics import Metrics, refresh_every, refresh_outbox_backlog
 from huifang_infra.migrations import MigrationSource, infra_migrations, migrate, service_migrations
@@ -258,4 +259,5 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
     import uvicorn
 
     configure_logging(settings.service_name)
+    tune_gc(settings.gc_gen0_threshold)
     uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None)

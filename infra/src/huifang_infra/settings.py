@@ -18,6 +18,7 @@ from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from huifang_infra.auth.tokens import DEVELOPMENT_JWT_SECRET
+from huifang_infra.gc_tuning import DEFAULT_GEN0_THRESHOLD
 from huifang_infra.localstack.databases import with_database
 from huifang_infra.localstack.settings import StackSettings
 
@@ -58,6 +59,11 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = Field(default=100, ge=1, le=10_000)
     outbox_poll_interval_seconds: float = Field(
         default=2.0, gt=0, description="backstop only: the relay is woken by NOTIFY on commit"
+    )
+    gc_gen0_threshold: int = Field(
+        default=DEFAULT_GEN0_THRESHOLD,
+        ge=0,
+        description="the garbage collector's young-generation threshold (CPython's default is 700); 0 keeps it",
     )
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)

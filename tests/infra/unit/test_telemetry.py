@@ -13,12 +13,15 @@ from huifang_infra.telemetry import (
     TraceContextFilter,
     configure_logging,
     consumer_span,
+    consumer_span_headers,
     context_from_kafka_headers,
     create_tracer_provider,
     current_trace_headers,
     headers_from_trace,
+    kafka_trace_headers,
     producer_span,
     setup_telemetry,
+    tracing_installed,
 )
 from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
@@ -116,6 +119,44 @@ def test_missing_or_bad_headers_give_a_new_trace(
     with consumer_span("orphan", headers):
         pass
     assert finished(spans, "orphan").parent is None
+
+
+def test_a_batch_records_span_is_ended_and_named_by_the_headers_its_effects_carry(
+    spans: InMemorySpanExporter,
+) -> None:
+    traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    headers = consumer_span_headers("t process intake.OrderClosed", headers_from_trace(traceparent, "vendor=abc"))
+
+    span = finished(spans, "t process intake.OrderClosed")  # already ended: a batch has no current record
+    assert tracing_installed()
+    assert span.kind is SpanKind.CONSUMER and span.parent is not None and span.parent.span_id == 0xB7AD6B7169203331
+    assert span.context is not None
+    assert headers == {
+        "traceparent": f"00-0af7651916cd43dd8448eb211c80319c-{span.context.span_id:016x}-01",
+        "tracestate": "vendor=abc",
+    }
+    assert trace.get_current_span().get_span_context().is_valid is False  # never attached
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (
+            [("traceparent", b"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), ("tracestate", b"v=1")],
+            {"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "tracestate": "v=1"},
+        ),
+        ([("traceparent", b"00-00000000000000000000000000000000-b7ad6b7169203331-01")], {}),
+        ([("traceparent", b"garbage"), ("tracestate", b"v=1")], {}),
+        ([("tracestate", b"v=1")], {}),
+        ([], {}),
+    ],
+    ids=["valid", "zero-trace-id", "garbage", "state-alone", "none"],
+)
+def test_without_a_tracer_provider_a_record_continues_the_trace_its_headers_name(
+    headers: list[tuple[str, bytes | None]], expected: dict[str, str]
+) -> None:
+    # What a span under the record's context would name when nothing records spans: the context itself.
+    assert kafka_trace_headers(headers) == expected
 
 
 def test_outside_any_span_there_is_nothing_to_store(provider: TracerProvider) -> None:

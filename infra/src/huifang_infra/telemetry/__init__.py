@@ -3,11 +3,14 @@
 from huifang_infra.telemetry.logs import TraceContextFilter, configure_logging
 from huifang_infra.telemetry.propagation import (
     consumer_span,
+    consumer_span_headers,
     context_from_kafka_headers,
     context_from_trace,
     current_trace_headers,
     headers_from_trace,
+    kafka_trace_headers,
     producer_span,
+    tracing_installed,
 )
 from huifang_infra.telemetry.setup import (
     create_tracer_provider,
@@ -21,6 +24,7 @@ __all__ = [
     "TraceContextFilter",
     "configure_logging",
     "consumer_span",
+    "consumer_span_headers",
     "context_from_kafka_headers",
     "context_from_trace",
     "create_tracer_provider",
@@ -29,6 +33,8 @@ __all__ = [
     "instrument_app",
     "instrument_asyncpg",
     "instrument_kafka",
+    "kafka_trace_headers",
     "producer_span",
     "setup_telemetry",
+    "tracing_installed",
 ]

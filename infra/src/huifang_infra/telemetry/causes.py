@@ -14,23 +14,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from uuid import UUID
 
-from opentelemetry import trace
-from opentelemetry.trace import Span
-from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
-
-from huifang_infra.telemetry.propagation import TRACEPARENT, TRACESTATE
-
 TraceHeaders = Mapping[str, str]
 
 _by_cause: ContextVar[Mapping[UUID, TraceHeaders] | None] = ContextVar("huifang_traces_by_cause", default=None)
-_w3c = TraceContextTextMapPropagator()
-
-
-def span_trace_headers(span: Span) -> dict[str, str]:
-    """`traceparent`/`tracestate` naming `span` (which need not be the active one)."""
-    carrier: dict[str, str] = {}
-    _w3c.inject(carrier, context=trace.set_span_in_context(span))
-    return {k: v for k, v in carrier.items() if k in (TRACEPARENT, TRACESTATE) and v}
 
 
 @contextmanager

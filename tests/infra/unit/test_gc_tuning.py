@@ -1,0 +1,39 @@
+"""The collector's thresholds every service process runs with (`serve` → `tune_gc`)."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+from huifang_infra.gc_tuning import DEFAULT_GEN0_THRESHOLD, tune_gc
+from huifang_infra.settings import ServiceSettings
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture
+def restored() -> Iterator[None]:
+    before = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*before)
+
+
+def test_the_young_threshold_is_raised_and_what_exists_is_frozen(restored: None) -> None:
+    _, gen1, gen2 = gc.get_threshold()
+    tune_gc(12_345)
+    assert gc.get_threshold() == (12_345, gen1, gen2)
+    assert gc.get_freeze_count() > 0
+
+
+def test_zero_keeps_the_interpreters_defaults(restored: None) -> None:
+    before = gc.get_threshold()
+    tune_gc(0)
+    assert gc.get_threshold() == before
+
+
+def test_services_default_to_the_tuned_threshold_and_may_opt_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert ServiceSettings(service_name="x").gc_gen0_threshold == DEFAULT_GEN0_THRESHOLD
+    monkeypatch.setenv("HUIFANG_SERVICE_GC_GEN0_THRESHOLD", "0")
+    assert ServiceSettings(service_name="x").gc_gen0_threshold == 0
