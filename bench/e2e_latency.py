@@ -42,9 +42,9 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=300.0, help="length of each rate's run (default 300)")
     parser.add_argument("--rates", default="100,500", help="events per second, comma-separated")
     parser.add_argument("--state-dir", type=Path, default=Path(".cache/bench-e2e-stack"))
-    parser.add_argument("--kafka-port", type=int, default=39392)
-    parser.add_argument("--postgres-port", type=int, default=35732)
-    parser.add_argument("--zipkin-port", type=int, default=39411)
+    parser.add_argument("--kafka-port", type=int, default=26392)
+    parser.add_argument("--postgres-port", type=int, default=26732)
+    parser.add_argument("--zipkin-port", type=int, default=26411)
     parser.add_argument("--no-trace-viewer", action="store_true", help="no Zipkin, no span export (its cost)")
     return parser.parse_args()
 

@@ -33,7 +33,7 @@ import asyncpg
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET, Role, mint_token
 from huifang_infra.localstack.databases import drop_database
 
-from bench.environment import bench_servers, fresh_database, machine_facts
+from bench.environment import Servers, bench_servers, fresh_database, machine_facts
 from bench.intake_load import Driver, percentile
 
 DATABASE = "bench_intake"
@@ -91,13 +91,9 @@ def start_service(
         "INTAKE_JWT_SECRET": DEVELOPMENT_JWT_SECRET,
         "INTAKE_DB_POOL_MAX_SIZE": str(args.pool),
         "INTAKE_ENVIRONMENT": "test",
+        "INTAKE_HTTP_WORKERS": str(args.workers),
     }
-    if args.workers > 1:
-        command = [sys.executable, "-m", "uvicorn", "huifang_intake.bootstrap:create_app", "--factory",
-                   "--workers", str(args.workers), "--port", str(port), "--log-level", "warning",
-                   "--no-access-log"]  # fmt: skip
-    else:
-        command = [sys.executable, "-m", "huifang_intake"]
+    command = [sys.executable, "-m", "huifang_intake"]
     log = open(Path(args.log), "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 
@@ -134,43 +130,41 @@ def close_order_body(i: int, estates: int) -> dict[str, object]:
     }  # fmt: skip
 
 
-async def run(args: argparse.Namespace) -> None:
-    state = Path(os.environ.get("HUIFANG_CACHE_DIR", ".cache")) / "bench-stack"
-    with bench_servers(state, args.kafka_port, args.postgres_port) as servers:
-        database_url = await fresh_database(servers, DATABASE)
-        if args.async_commit:
-            # Diagnostic only: commits stop waiting for the WAL flush, so the figures show what the
-            # service does when the disk's fsync latency is not the limit. Never a production setting.
-            database_url += "?synchronous_commit=off"
-        facts = await machine_facts(servers)
-        port, suffix = free_port(), f"bench{uuid.uuid4().hex[:8]}"
-        service = start_service(args, database_url, servers.bootstrap, port, suffix)
-        try:
-            await wait_ready(port)
-            token = mint_token(DEVELOPMENT_JWT_SECRET, "bench", Role.integration, "G1", ["*"], ttl=_hour())
-            driver = Driver("127.0.0.1", port, token, lambda i: close_order_body(i, args.estates), args.key)
-            await register_estates(driver, args.estates)
-            await driver.closed_loop(args.connections, 3.0)  # warm-up
-            peak = [0.0]
+async def run(args: argparse.Namespace, servers: Servers) -> None:
+    database_url = await fresh_database(servers, DATABASE)
+    if args.async_commit:
+        # Diagnostic only: commits stop waiting for the WAL flush, so the figures show what the
+        # service does when the disk's fsync latency is not the limit. Never a production setting.
+        database_url += "?synchronous_commit=off"
+    facts = await machine_facts(servers)
+    port, suffix = free_port(), f"bench{uuid.uuid4().hex[:8]}"
+    service = start_service(args, database_url, servers.bootstrap, port, suffix)
+    try:
+        await wait_ready(port)
+        token = mint_token(DEVELOPMENT_JWT_SECRET, "bench", Role.integration, "G1", ["*"], ttl=_hour())
+        driver = Driver("127.0.0.1", port, token, lambda i: close_order_body(i, args.estates), args.key)
+        await register_estates(driver, args.estates)
+        await driver.closed_loop(args.connections, 3.0)  # warm-up
+        peak = [0.0]
 
-            async def sample() -> None:
-                while True:
-                    peak[0] = max(peak[0], rss_mb(service.pid))
-                    await asyncio.sleep(0.5)
+        async def sample() -> None:
+            while True:
+                peak[0] = max(peak[0], rss_mb(service.pid))
+                await asyncio.sleep(0.5)
 
-            sampler = asyncio.create_task(sample())
-            cpu_before = cpu_seconds(service.pid)
-            saturated = await driver.closed_loop(args.connections, args.seconds)
-            cpu_ms = (cpu_seconds(service.pid) - cpu_before) * 1000 / max(saturated.ok, 1)
-            await asyncio.sleep(2)
-            paced = await driver.open_loop(args.rate, args.seconds, args.connections)
-            sampler.cancel()
-            accepted = saturated.ok + paced.ok + driver.warm_ok
-            published = await wait_published(database_url, timeout_s=60)
-        finally:
-            service.terminate()
-            service.wait(timeout=30)
-        await drop_database(servers.admin_url, DATABASE)
+        sampler = asyncio.create_task(sample())
+        cpu_before = cpu_seconds(service.pid)
+        saturated = await driver.closed_loop(args.connections, args.seconds)
+        cpu_ms = (cpu_seconds(service.pid) - cpu_before) * 1000 / max(saturated.ok, 1)
+        await asyncio.sleep(2)
+        paced = await driver.open_loop(args.rate, args.seconds, args.connections)
+        sampler.cancel()
+        accepted = saturated.ok + paced.ok + driver.warm_ok
+        published = await wait_published(database_url, timeout_s=60)
+    finally:
+        service.terminate()
+        service.wait(timeout=30)
+    await drop_database(servers.admin_url, DATABASE)
     lat = paced.latencies_ms
     print("\nintake HTTP benchmark — POST /orders/closed" + (" with Idempotency-Key" if args.key else ""))
     for name, value in facts.items():
@@ -221,10 +215,14 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--estates", type=int, default=20)
     p.add_argument("--async-commit", action="store_true", help="diagnostic: synchronous_commit=off for the service")
     p.add_argument("--no-key", dest="key", action="store_false", help="send no Idempotency-Key")
-    p.add_argument("--kafka-port", type=int, default=39192)
-    p.add_argument("--postgres-port", type=int, default=35532)
+    p.add_argument("--kafka-port", type=int, default=26192)
+    p.add_argument("--postgres-port", type=int, default=26532)
     p.add_argument("--log", default="/tmp/intake-bench-service.log", help="the service's output")
-    asyncio.run(run(p.parse_args(argv)))
+    args = p.parse_args(argv)
+    # The stack starts and stops outside the event loop: its readiness checks run their own loops.
+    state = Path(os.environ.get("HUIFANG_CACHE_DIR", ".cache")) / "bench-stack"
+    with bench_servers(state, args.kafka_port, args.postgres_port) as servers:
+        asyncio.run(run(args, servers))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from huifang_contracts.envelope import Envelope
 from huifang_contracts.survey import CallbackCompleted
 from huifang_infra.auth import Scope
 from huifang_infra.db import create_pool
+from huifang_infra.gc_tuning import tune_gc
 from huifang_infra.localstack import StackSettings
 from huifang_infra.localstack.databases import drop_database, ensure_databases, with_database
 from huifang_infra.migrations import migrate
@@ -39,7 +40,6 @@ from huifang_reporting.bootstrap import build_runtime
 from huifang_reporting.config import ReportingSettings
 from huifang_reporting.domain.kpis import Counts, kpi_answer
 from huifang_reporting.domain.targets import breaches, targets_for
-from huifang_reporting.memory import freeze_startup_objects
 from huifang_reporting.service_layer.views import overview
 
 ESTATES, MONTHS = 1000, 24
@@ -247,7 +247,7 @@ async def main(count: int) -> None:
         pool = await create_pool(url)
         await migrate(pool, build_runtime(settings).migration_sources())
         await seed_rollup(pool)
-        freeze_startup_objects()  # as `python -m huifang_reporting` does once its app is built
+        tune_gc(settings.gc_gen0_threshold)  # as `serve` does in `python -m huifang_reporting`
         figures = await query_p95(pool)
         await pool.close()
         for label, (median, p95, fastest) in figures.items():

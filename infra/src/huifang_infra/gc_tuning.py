@@ -5,9 +5,12 @@ dicts, strings, records). With CPython's default generation-0 threshold of 700, 
 events triggers dozens of young collections and, every tenth of those, a pass over generation 1
 that keeps promoting state into the generation-2 scans of the whole heap. Raising the young
 threshold lets most of that garbage die by reference counting between collections: decoding
-500-event polls went from 27 to 13 µs per event on this project's 2-core machines. What was
-allocated before serving (modules, the app, pools) is frozen out of every scan: it never becomes
-garbage.
+500-event polls went from 27 to 13 µs per event on this project's 2-core machines.
+
+What was allocated before serving (modules, the app, settings: some ninety thousand objects) is
+frozen out of every scan: it never becomes garbage, yet every full collection walked it. Reporting's
+group overview builds some twenty thousand short-lived dicts per answer; before the freeze, the full
+passes they triggered made its p95 four times its median.
 """
 
 from __future__ import annotations

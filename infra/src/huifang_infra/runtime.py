@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -36,9 +38,9 @@ from huifang_infra.relay import OutboxRelay
 from huifang_infra.settings import ServiceSettings
 from huifang_infra.telemetry import (
     configure_logging,
-    instrument_app,
     instrument_asyncpg,
     instrument_kafka,
+    server_telemetry,
     setup_telemetry,
 )
 from huifang_infra.topics import ensure_topics
@@ -233,7 +235,9 @@ def create_service_app(
         async with runtime.running():
             yield
 
-    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app = FastAPI(
+        title=title, description=description, version=version, lifespan=lifespan, telemetry=server_telemetry()
+    )
     app.state.runtime = runtime
     configure_auth(app, AuthConfig(settings.jwt_secret.get_secret_value()))
     app.include_router(health_router(runtime.readiness_checks(), registry=runtime.metrics.registry))
@@ -250,14 +254,42 @@ def create_service_app(
         app.include_router(router)
     if configure is not None:
         configure(app)
-    instrument_app(app)
     return app
 
 
-def serve(app: FastAPI, settings: ServiceSettings) -> None:
-    """Run the app under uvicorn on the configured host and port, logs carrying trace ids."""
+#: Names the service's app factory for `worker_app` in the processes uvicorn spawns.
+APP_FACTORY_ENV = "HUIFANG_APP_FACTORY"
+
+
+def serve(app: FastAPI, settings: ServiceSettings, *, factory: str | None = None) -> None:
+    """Run the app under uvicorn on the configured host and port, logs carrying trace ids.
+
+    With `http_workers` > 1 and the import path of the service's app factory (`module:function`),
+    uvicorn runs that many worker processes on the port, each building its own app: every worker
+    has its own consumer (the group shares the partitions out) and relay (one publishes at a time).
+    """
     import uvicorn
 
     configure_logging(settings.service_name)
+    options: dict[str, Any] = {
+        "host": settings.http_host,
+        "port": settings.http_port,
+        "log_config": None,
+        "access_log": settings.access_log,
+    }
+    if settings.http_workers > 1 and factory is not None:
+        os.environ[APP_FACTORY_ENV] = factory
+        uvicorn.run(f"{__name__}:worker_app", factory=True, workers=settings.http_workers, **options)
+        return
     tune_gc(settings.gc_gen0_threshold)
-    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None)
+    uvicorn.run(app, **options)
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process: the factory `serve` named, built and tuned as `serve` would."""
+    module, _, function = os.environ[APP_FACTORY_ENV].partition(":")
+    app: FastAPI = getattr(importlib.import_module(module), function)()
+    settings: ServiceSettings = app.state.runtime.settings
+    configure_logging(settings.service_name)
+    tune_gc(settings.gc_gen0_threshold)
+    return app

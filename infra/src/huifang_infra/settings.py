@@ -65,6 +65,15 @@ class ServiceSettings(BaseSettings):
         ge=0,
         description="the garbage collector's young-generation threshold (CPython's default is 700); 0 keeps it",
     )
+    http_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="uvicorn worker processes on the port (services whose entry point names its app factory)",
+    )
+    access_log: bool = Field(
+        default=False, description="a log line per HTTP request; every request is a span in the traces already"
+    )
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)

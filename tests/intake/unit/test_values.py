@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
 from huifang_intake.domain.categories import category_tree, check_category
 from huifang_intake.domain.errors import DomainError, UnknownCategory
@@ -21,6 +22,14 @@ pytestmark = pytest.mark.unit
 )
 def test_phones_are_normalised_to_e164_region_cn(raw: str, expected: str) -> None:
     assert normalise_phone(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["13800138000", "8613912345678", "+8619912345678", " 15000000000 ", "17100000000", "13012345678"]
+)
+def test_the_mobile_fast_path_agrees_with_phonenumbers(raw: str) -> None:
+    number = phonenumbers.parse(raw, "CN")
+    assert normalise_phone(raw) == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def test_a_non_number_is_refused_on_its_field() -> None:

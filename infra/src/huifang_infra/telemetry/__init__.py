@@ -14,9 +14,9 @@ from huifang_infra.telemetry.propagation import (
 )
 from huifang_infra.telemetry.setup import (
     create_tracer_provider,
-    instrument_app,
     instrument_asyncpg,
     instrument_kafka,
+    server_telemetry,
     setup_telemetry,
 )
 
@@ -30,11 +30,11 @@ __all__ = [
     "create_tracer_provider",
     "current_trace_headers",
     "headers_from_trace",
-    "instrument_app",
     "instrument_asyncpg",
     "instrument_kafka",
     "kafka_trace_headers",
     "producer_span",
+    "server_telemetry",
     "setup_telemetry",
     "tracing_installed",
 ]

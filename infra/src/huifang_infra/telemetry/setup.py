@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 
 from opentelemetry import trace
 from opentelemetry.sdk.resources import SERVICE_NAME, SERVICE_NAMESPACE, Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
 
+from huifang_infra.telemetry.sampling import RecordWhenExported
+
 if TYPE_CHECKING:
-    from fastapi import FastAPI
+    from fastapi.telemetry import TelemetryConfig
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,7 @@ _ENDPOINT_VARS = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDP
 #: The standard variable of the Zipkin exporter, e.g. http://127.0.0.1:19411/api/v2/spans (the demo's viewer).
 ZIPKIN_ENDPOINT_VAR = "OTEL_EXPORTER_ZIPKIN_ENDPOINT"
 # Probes and scrapes every few seconds would drown the traces people actually look for.
-_UNTRACED_URLS = "/healthz$,/readyz$,/metrics$"
+_UNTRACED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 _lock = threading.Lock()
 _installed: TracerProvider | None = None
@@ -67,18 +69,29 @@ def create_tracer_provider(
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
     resource = Resource.create({SERVICE_NAME: service_name, SERVICE_NAMESPACE: "huifang"})
-    provider = TracerProvider(resource=resource)
+    sampler = RecordWhenExported()
+    provider = TracerProvider(resource=resource, sampler=sampler)
+    processors: list[SpanProcessor] = []
     if otlp_endpoint:
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_traces_url(otlp_endpoint))))
+        processors.append(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_traces_url(otlp_endpoint))))
     elif any(os.environ.get(var) for var in _ENDPOINT_VARS):
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))  # it reads the variables itself
+        processors.append(BatchSpanProcessor(OTLPSpanExporter()))  # it reads the variables itself
     zipkin = zipkin_exporter(zipkin_endpoint)
     if zipkin is not None:
         # Batched: a request must never wait on the viewer, and a stopped viewer only loses spans.
-        provider.add_span_processor(BatchSpanProcessor(zipkin))
+        processors.append(BatchSpanProcessor(zipkin))
     if exporter is not None:
-        provider.add_span_processor(SimpleSpanProcessor(exporter))
+        processors.append(SimpleSpanProcessor(exporter))
+    for processor in processors:
+        add_span_processor(provider, processor)
     return provider
+
+
+def add_span_processor(provider: TracerProvider, processor: SpanProcessor) -> None:
+    """Add an exporting processor; from then on the provider records spans (see `sampling.py`)."""
+    provider.add_span_processor(processor)
+    if isinstance(provider.sampler, RecordWhenExported):
+        provider.sampler.exporting = True
 
 
 def setup_telemetry(
@@ -100,7 +113,7 @@ def setup_telemetry(
         else:
             log.info("telemetry already set up in this process; %s joins the existing provider", service_name)
             if exporter is not None:
-                _installed.add_span_processor(SimpleSpanProcessor(exporter))
+                add_span_processor(_installed, SimpleSpanProcessor(exporter))
         provider = _installed
     if instrument_libraries:
         instrument_asyncpg()
@@ -108,11 +121,20 @@ def setup_telemetry(
     return provider
 
 
-def instrument_app(app: FastAPI) -> None:
-    """A server span per request (health and metrics excluded); the outbox stores its context."""
-    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+def server_telemetry() -> TelemetryConfig:
+    """FastAPI's own telemetry, as `FastAPI(telemetry=...)`: one SERVER span per request, named by
+    method and route, continuing the caller's `traceparent`; the outbox stores its context.
 
-    FastAPIInstrumentor.instrument_app(app, excluded_urls=_UNTRACED_URLS)
+    Only that span: spans per dependency, endpoint and serialisation, HTTP metrics and exception
+    logs are off (`/metrics` is the service's own, errors are logged where they are handled).
+    Probes and scrapes are not traced.
+    """
+    return {
+        "operation_spans": False,
+        "metrics": False,
+        "logs": False,
+        "exclude": lambda scope: scope.get("path") in _UNTRACED_PATHS,
+    }
 
 
 def instrument_asyncpg() -> None:

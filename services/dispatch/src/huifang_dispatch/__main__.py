@@ -10,7 +10,7 @@ from huifang_dispatch.entrypoints.api import create_app
 
 def main() -> None:
     settings = DispatchSettings()
-    serve(create_app(settings), settings)
+    serve(create_app(settings), settings, factory="huifang_dispatch.entrypoints.api:create_app")
 
 
 if __name__ == "__main__":

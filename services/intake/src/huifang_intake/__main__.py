@@ -10,7 +10,7 @@ from huifang_intake.config import IntakeSettings
 
 def main() -> None:
     settings = IntakeSettings()
-    serve(create_app(settings), settings)
+    serve(create_app(settings), settings, factory="huifang_intake.bootstrap:create_app")
 
 
 if __name__ == "__main__":

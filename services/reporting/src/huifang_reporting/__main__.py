@@ -6,14 +6,12 @@ from huifang_infra.runtime import serve
 
 from huifang_reporting.bootstrap import create_app
 from huifang_reporting.config import ReportingSettings
-from huifang_reporting.memory import freeze_startup_objects
 
 
 def main() -> None:
     settings = ReportingSettings()
-    app = create_app(settings)
-    freeze_startup_objects()  # the overview's p95 (see memory.py)
-    serve(app, settings)
+    # `serve` tunes the garbage collector, on which the overview's p95 depends (infra/gc_tuning.py).
+    serve(create_app(settings), settings, factory="huifang_reporting.bootstrap:create_app")
 
 
 if __name__ == "__main__":

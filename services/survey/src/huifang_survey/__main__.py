@@ -10,7 +10,7 @@ from huifang_survey.entrypoints.api import create_app
 
 def main() -> None:
     settings = SurveySettings()
-    serve(create_app(settings), settings)
+    serve(create_app(settings), settings, factory="huifang_survey.entrypoints.api:create_app")
 
 
 if __name__ == "__main__":

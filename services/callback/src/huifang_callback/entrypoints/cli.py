@@ -55,7 +55,7 @@ def _serve() -> int:
     from huifang_callback.entrypoints.api import create_app
 
     settings = CallbackSettings()
-    serve(create_app(settings), settings)
+    serve(create_app(settings), settings, factory="huifang_callback.entrypoints.api:create_app")
     return 0
 
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 from huifang_intake.domain.errors import DomainError
 
 DEFAULT_REGION = "CN"
+#: A mainland mobile number as ERPs and front desks usually send it: 11 digits, optionally +86/86.
+_CN_MOBILE = re.compile(r"(?:\+?86)?(1[3-9][0-9]{9})")
 
 
 def normalise_phone(raw: str | None, field: str = "requester_phone", region: str = DEFAULT_REGION) -> str | None:
     """'138-0013 8000' → '+8613800138000'; an unparseable or impossible number is a 422 on `field`."""
     if raw is None or not raw.strip():
         return None
+    if region == DEFAULT_REGION and (mobile := _CN_MOBILE.fullmatch(raw.strip())):
+        return f"+86{mobile[1]}"  # what phonenumbers gives, without its parse: most numbers come so
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException as exc:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -41,8 +40,11 @@ class _KeyTaken(Exception):
 
 
 def request_hash(request: Request, body: BaseModel | None) -> str:
-    canonical = json.dumps(body.model_dump(mode="json") if body else None, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{request.method} {request.url.path}\n{canonical}".encode()).hexdigest()
+    """The request as validated, not as sent: the model's JSON (its fields in their declared order)
+    makes a retry with other whitespace or key order the same request. Request bodies hold no
+    free-form mappings, whose key order would count."""
+    canonical = body.model_dump_json().encode() if body is not None else b"null"
+    return hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + canonical).hexdigest()
 
 
 async def run_command(
