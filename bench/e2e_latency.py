@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import shutil
 import time
@@ -131,6 +132,22 @@ def _pss_mib(system: ServiceSystem, stack: Stack) -> float:
     return total / 2**20
 
 
+def _rss_by_component(system: ServiceSystem, stack: Stack) -> str:
+    """Where the memory is: each service, each server (PostgreSQL with its forks, and how many)."""
+    parts = []
+    for name, svc in system.services.items():
+        if svc.popen is not None and svc.popen.poll() is None:
+            with contextlib.suppress(psutil.Error):
+                parts.append(f"{name} {psutil.Process(svc.popen.pid).memory_info().rss / 2**20:.0f}")
+    for label, server in (("kafka", stack.kafka.process), ("zipkin", stack.zipkin.process)):
+        if (rss := server.rss_bytes()) is not None:
+            parts.append(f"{label} {rss / 2**20:.0f}")
+    if (pid := stack.postgres.process.pid()) is not None:
+        forks = len(psutil.Process(pid).children(recursive=True))
+        parts.append(f"postgres {(stack.postgres.process.rss_bytes() or 0) / 2**20:.0f} ({forks + 1} processes)")
+    return "RSS MiB by component: " + ", ".join(parts)
+
+
 async def _rss_mib(system: ServiceSystem, stack: Stack) -> tuple[float, float]:
     stack_rss = sum(c.rss_bytes or 0 for c in await asyncio.to_thread(stack.status))
     return system.rss_bytes() / 2**20, (system.rss_bytes() + stack_rss) / 2**20
@@ -153,6 +170,7 @@ async def _main_async(options: argparse.Namespace, system: ServiceSystem, stack:
                   + " ".join(f"{f:>8.0f}" for f in figures)
                   + f" {phase.throughput():>7.0f} {services:>13.0f} {total:>10.0f}"
                   + f" {pss:>14.0f}", flush=True)  # fmt: skip
+            print("  " + await asyncio.to_thread(_rss_by_component, system, stack), flush=True)
     print("stack MiB = sum of RSS of the five services + Kafka + PostgreSQL (its forks' shared memory counted")
     print("per fork) + Zipkin if run; stack PSS MiB = the same processes with shared pages counted once")
 

@@ -25,10 +25,15 @@ from huifang_infra.localstack.databases import drop_database, ensure_databases, 
 
 from tests.support.kafka import create_topics, delete_topics
 
+TEST_KAFKA_HEAP_MB = 512
+
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
     settings = StackSettings()
+    if "HUIFANG_KAFKA_HEAP_MB" not in os.environ:
+        # The suite creates and deletes hundreds of topics on one broker; a demo has a few dozen.
+        settings = settings.model_copy(update={"kafka_heap_mb": TEST_KAFKA_HEAP_MB})
     stack = Stack(settings)
     settings.state_path.mkdir(parents=True, exist_ok=True)
     # Two test runs starting at once must not wipe or start the same servers twice.

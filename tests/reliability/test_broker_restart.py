@@ -17,6 +17,7 @@ from tests.support.ports import free_port_pair
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 N = 2000
+SLOW_S = 0.004  # about 8 s of work: the broker's stop (seconds) must land in the middle
 
 
 @pytest.fixture
@@ -48,7 +49,13 @@ async def test_broker_restart_mid_consumption_loses_and_doubles_nothing(
         return sum((await effects_per_event(database_url)).values())
 
     async with running_consumer(
-        database_url=database_url, bootstrap=bootstrap, topic=topic, group=f"g-{unique}", dlq=dlq, batch_size=50
+        database_url=database_url,
+        bootstrap=bootstrap,
+        topic=topic,
+        group=f"g-{unique}",
+        dlq=dlq,
+        batch_size=50,
+        seconds_per_event=SLOW_S,
     ):
         await wait_for(lambda: _at_least(applied, 200), interval_s=0.05)
         await asyncio.to_thread(own_broker.kafka.down)

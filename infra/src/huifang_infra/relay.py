@@ -15,6 +15,7 @@ from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
+from asyncpg.pool import PoolConnectionProxy
 from huifang_contracts.envelope import HEADER_TYPE, HEADER_VERSION
 
 from huifang_infra.db import Connection
@@ -72,10 +73,17 @@ class OutboxRelay:
             except Exception:  # a broken producer may fail to stop; it is dropped either way
                 log.warning("stopping a failed producer raised", exc_info=True)
 
-    async def publish_pending(self) -> int:
-        """Publish one batch of unpublished rows; returns how many were published."""
+    async def publish_pending(self, conn: Connection | None = None) -> int:
+        """Publish one batch of unpublished rows; returns how many were published.
+
+        `run` passes the connection that holds the relay lock, so a leading relay needs one
+        connection, not two: every connection is a PostgreSQL process, and a demo runs five relays.
+        """
+        if conn is None:
+            async with self._pool.acquire() as acquired:
+                return await self.publish_pending(acquired)
         producer = await self._ensure_producer()
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with conn.transaction():
             rows = await conn.fetch(CLAIM_SQL, self._batch_size)
             if not rows:
                 return 0
@@ -106,31 +114,44 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until `stop` is set: woken by NOTIFY at commit, with a slow poll as backstop."""
-        lock_conn = await self._pool.acquire()
-        try:
-            await self._lead(lock_conn, stop)
-            await lock_conn.add_listener("outbox", self._on_notify)
-            backoff = 0.2
-            while not stop.is_set():
-                try:
-                    count = await self.publish_pending()
-                    backoff = 0.2
-                except Exception as exc:  # broker or database away, or a wedged producer: retry, never skip
-                    log.warning("outbox relay %s: publishing failed, retrying in %.1f s: %r", self.name, backoff, exc)
-                    await self._drop_producer()
-                    await _sleep_or_stop(stop, backoff)
-                    backoff = min(backoff * 2, 10.0)
-                    continue
-                if count < self._batch_size:
-                    self._wake.clear()
-                    await _first_of(stop, self._wake, self._poll_interval)
-        finally:
-            await self._drop_producer()
+        while not stop.is_set():
+            lock_conn = await self._pool.acquire()
             try:
+                await self._lead(lock_conn, stop)
+                await lock_conn.add_listener("outbox", self._on_notify)
+                await self._publish_while_leading(lock_conn, stop)
+            finally:
+                await self._drop_producer()
+                await self._give_up_lead(lock_conn)
+
+    async def _publish_while_leading(self, lock_conn: Connection, stop: asyncio.Event) -> None:
+        """Until stopped, or until the lock's connection is lost (then `run` leads anew)."""
+        backoff = 0.2
+        while not stop.is_set():
+            try:
+                count = await self.publish_pending(lock_conn)
+                backoff = 0.2
+            except Exception as exc:  # broker or database away, or a wedged producer: retry, never skip
+                log.warning("outbox relay %s: publishing failed, retrying in %.1f s: %r", self.name, backoff, exc)
+                await self._drop_producer()
+                if lock_conn.is_closed():
+                    return  # the lock went with its session
+                await _sleep_or_stop(stop, backoff)
+                backoff = min(backoff * 2, 10.0)
+                continue
+            if count < self._batch_size:
+                self._wake.clear()
+                await _first_of(stop, self._wake, self._poll_interval)
+
+    async def _give_up_lead(self, lock_conn: PoolConnectionProxy) -> None:
+        try:
+            if not lock_conn.is_closed():
                 await lock_conn.remove_listener("outbox", self._on_notify)
                 await lock_conn.execute("SELECT pg_advisory_unlock_all()")
-            finally:
-                await self._pool.release(lock_conn)
+        except Exception as exc:  # a broken connection releases its lock as it ends
+            log.warning("outbox relay %s: releasing the lock failed: %r", self.name, exc)
+        finally:
+            await self._pool.release(lock_conn)
 
     async def _lead(self, lock_conn: Connection, stop: asyncio.Event) -> None:
         """Wait until this relay holds the database's relay lock (released when its connection ends)."""

@@ -110,10 +110,13 @@ class LocalKafka:
             self._format(java, libs, props)
         argv = [
             java,
-            f"-Xms{min(128, self.heap_mb)}m",
+            f"-Xms{min(64, self.heap_mb)}m",
             f"-Xmx{self.heap_mb}m",
-            "-XX:+UseG1GC",
-            "-XX:MaxGCPauseMillis=20",
+            # One small heap on a machine shared with PostgreSQL and five services: the serial
+            # collector has no remembered sets or GC threads to keep resident (G1's cost ~10% of
+            # the heap and more), and its pauses on a few hundred MB are a few ms.
+            "-XX:+UseSerialGC",
+            "-XX:ReservedCodeCacheSize=64m",
             "-Djava.awt.headless=true",
             f"-Dlog4j2.configurationFile={LOG4J_CONFIG}",
             "-cp",

@@ -128,10 +128,17 @@ class LocalPostgres:
             # page cache holds the rest), since every backend's touched share counts in its RSS.
             "-c",
             f"shared_buffers={self.shared_buffers_mb}MB",
+            *self._io_options(),
         ]
         started = time.monotonic()
         self.process.start(argv, self.log, user=user)
         self._wait_ready(started)
+
+    def _io_options(self) -> list[str]:
+        """PostgreSQL 18 reads through three I/O worker processes by default, each touching the
+        buffer pool; a development server's reads are few and small, so its backends read themselves."""
+        version = (self.data / "PG_VERSION").read_text().strip()
+        return ["-c", "io_method=sync"] if int(version.split(".")[0]) >= 18 else []
 
     def _initdb(self, user: str | None) -> None:
         self.data.mkdir(parents=True, exist_ok=True)

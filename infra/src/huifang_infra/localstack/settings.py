@@ -20,7 +20,12 @@ class StackSettings(BaseSettings):
     cache_dir: Path = Field(default=Path(".cache"), description="fetched jars and the Maven repository")
     state_dir: Path | None = Field(default=None, description="data, logs and pid files; default cache/stack")
     kafka_port: int = Field(default=19092, ge=1024, le=65534, description="broker port; controller is +1")
-    kafka_heap_mb: int = Field(default=512, ge=128, le=4096)
+    kafka_heap_mb: int = Field(
+        default=256,
+        ge=128,
+        le=4096,
+        description="a single development broker; the test suite, with its hundreds of topics, uses 512",
+    )
     postgres_port: int = Field(default=15432, ge=1024, le=65535)
     postgres_bin: Path | None = Field(
         default=None,
@@ -34,7 +39,7 @@ class StackSettings(BaseSettings):
         description="also start Zipkin (`huifang stack up --trace-viewer`, the demo); tests leave it off unless asked",
     )
     zipkin_port: int = Field(default=19411, ge=1024, le=65535, description="Zipkin's UI, API and span intake")
-    zipkin_heap_mb: int = Field(default=320, ge=64, le=4096)
+    zipkin_heap_mb: int = Field(default=192, ge=64, le=4096)
     zipkin_max_spans: int = Field(default=30_000, ge=1000, description="in-memory spans kept; oldest dropped")
     database_prefix: str = Field(default="huifang_", description="service databases are <prefix><service>")
     stack: Literal["local", "testcontainers"] = "local"

@@ -71,6 +71,7 @@ class LocalZipkin:
             f"-Xmx{self.heap_mb}m",
             "-XX:+UseSerialGC",  # one small heap: the least resident memory for the demo's budget
             "-XX:TieredStopAtLevel=1",  # starts in about half the time; a viewer needs no peak speed
+            "-XX:ReservedCodeCacheSize=32m",  # what the client compiler fills, not the 240 MB reserved
             "-Djava.awt.headless=true",
             self.marker,
             "-jar",
