@@ -19,8 +19,6 @@ from opentelemetry.sdk.resources import SERVICE_NAME, SERVICE_NAMESPACE, Resourc
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
 
-from huifang_infra.telemetry.sampling import RecordWhenExported
-
 if TYPE_CHECKING:
     from fastapi.telemetry import TelemetryConfig
 
@@ -69,8 +67,7 @@ def create_tracer_provider(
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
     resource = Resource.create({SERVICE_NAME: service_name, SERVICE_NAMESPACE: "huifang"})
-    sampler = RecordWhenExported()
-    provider = TracerProvider(resource=resource, sampler=sampler)
+    provider = TracerProvider(resource=resource)
     processors: list[SpanProcessor] = []
     if otlp_endpoint:
         processors.append(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_traces_url(otlp_endpoint))))
@@ -83,15 +80,8 @@ def create_tracer_provider(
     if exporter is not None:
         processors.append(SimpleSpanProcessor(exporter))
     for processor in processors:
-        add_span_processor(provider, processor)
+        provider.add_span_processor(processor)
     return provider
-
-
-def add_span_processor(provider: TracerProvider, processor: SpanProcessor) -> None:
-    """Add an exporting processor; from then on the provider records spans (see `sampling.py`)."""
-    provider.add_span_processor(processor)
-    if isinstance(provider.sampler, RecordWhenExported):
-        provider.sampler.exporting = True
 
 
 def setup_telemetry(
@@ -113,7 +103,7 @@ def setup_telemetry(
         else:
             log.info("telemetry already set up in this process; %s joins the existing provider", service_name)
             if exporter is not None:
-                add_span_processor(_installed, SimpleSpanProcessor(exporter))
+                _installed.add_span_processor(SimpleSpanProcessor(exporter))
         provider = _installed
     if instrument_libraries:
         instrument_asyncpg()
