@@ -201,11 +201,7 @@ class IdempotentConsumer:
                 fresh = await first_deliveries(
                     conn, self.group, [(d.envelope.event_id, d.envelope.type) for d in poll.deliveries]
                 )
-                todo = []
-                for delivery in poll.deliveries:  # first occurrence only: a re-sent copy may share the poll
-                    if delivery.envelope.event_id in fresh:
-                        fresh.discard(delivery.envelope.event_id)
-                        todo.append(delivery)
+                todo = poll.deliveries if fresh is None else _first_occurrences(poll.deliveries, fresh)
                 for run in runs_of(todo):
                     await self._apply_run(conn, run)
         except _HandlerFailed:
@@ -294,6 +290,16 @@ class IdempotentConsumer:
         if self._on_dead_lettered is not None:
             self._on_dead_lettered(poison.kind)
         return True
+
+
+def _first_occurrences(deliveries: list[Delivery], fresh: set[UUID]) -> list[Delivery]:
+    """The deliveries whose ids the inbox took now, each once: a re-sent copy may share the poll."""
+    todo = []
+    for delivery in deliveries:
+        if delivery.envelope.event_id in fresh:
+            fresh.discard(delivery.envelope.event_id)
+            todo.append(delivery)
+    return todo
 
 
 async def _finished(applying: asyncio.Task[None] | None) -> None:

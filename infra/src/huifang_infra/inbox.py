@@ -22,20 +22,24 @@ async def first_delivery(conn: Connection, consumer: str, event_id: UUID, event_
     return bool(status == "INSERT 0 1")
 
 
-async def first_deliveries(conn: Connection, consumer: str, events: list[tuple[UUID, str]]) -> set[UUID]:
-    """`first_delivery` for a whole poll in one statement: the ids inserted now, i.e. to apply.
+async def first_deliveries(conn: Connection, consumer: str, events: list[tuple[UUID, str]]) -> set[UUID] | None:
+    """`first_delivery` for a whole poll in one statement: None when every id was new (the common
+    case, answered with one value instead of a row per event), else the ids inserted now.
 
     An id twice in one poll (a re-published row beside its original) is inserted once: the set holds
     it once, and the caller applies only its first occurrence.
     """
     if not events:
         return set()
-    rows = await conn.fetch(
-        """INSERT INTO inbox (consumer, event_id, event_type)
-           SELECT $1, e.id, e.type FROM unnest($2::uuid[], $3::text[]) AS e(id, type)
-           ON CONFLICT DO NOTHING RETURNING event_id""",
+    fresh = await conn.fetchval(
+        """WITH inserted AS (
+               INSERT INTO inbox (consumer, event_id, event_type)
+               SELECT $1, e.id, e.type FROM unnest($2::uuid[], $3::text[]) AS e(id, type)
+               ON CONFLICT DO NOTHING RETURNING event_id)
+           SELECT CASE WHEN count(*) = $4 THEN NULL ELSE coalesce(array_agg(event_id), '{}') END FROM inserted""",
         consumer,
         [event_id for event_id, _ in events],
         [event_type for _, event_type in events],
+        len(events),
     )
-    return {row["event_id"] for row in rows}
+    return None if fresh is None else set(fresh)

@@ -41,6 +41,9 @@ share.coordinator.state.topic.min.isr=1
 auto.create.topics.enable=false
 group.initial.rebalance.delay.ms=0
 log.retention.hours=-1
+# The log cleaner (compacted topics: the consumer offsets) allocates its dedupe buffer on the heap at
+# start; Kafka's 128 MB default would be half of this small broker's heap.
+log.cleaner.dedupe.buffer.size=16777216
 """
 
 

@@ -73,7 +73,7 @@ class LocalPostgres:
     port: int
     bin_dir: Path | None = None
     start_seconds: float | None = None
-    shared_buffers_mb: int = 48
+    shared_buffers_mb: int = 32
 
     @property
     def data(self) -> Path:

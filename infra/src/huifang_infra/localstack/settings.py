@@ -32,7 +32,7 @@ class StackSettings(BaseSettings):
         description="a PostgreSQL bin/ folder (e.g. /usr/lib/postgresql/15/bin) instead of the wheel",
     )
     postgres_shared_buffers_mb: int = Field(
-        default=48, ge=16, le=65536, description="the local server's buffer pool (its page cache does the rest)"
+        default=32, ge=16, le=65536, description="the local server's buffer pool (its page cache does the rest)"
     )
     trace_viewer: bool = Field(
         default=False,
