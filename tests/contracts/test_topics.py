@@ -23,6 +23,11 @@ ALL = {Service.CALLBACK, Service.DISPATCH, Service.SURVEY, Service.REPORTING}
 EVENT_FLOW_CONSUMERS: dict[str, set[Service]] = {
     "intake.EstateRegistered": ALL,
     "intake.EstateUpdated": ALL,
+    # Registry details: published for projections; no service reacts to them yet.
+    "intake.BuildingSaved": set(),
+    "intake.UnitSaved": set(),
+    "intake.DepartmentSaved": set(),
+    "intake.ComplaintCategoryAdded": set(),
     "intake.OrderClosed": {Service.CALLBACK, Service.REPORTING},
     "intake.ComplaintRegistered": {Service.CALLBACK, Service.REPORTING},
     "intake.ComplaintResolved": {Service.CALLBACK, Service.REPORTING},

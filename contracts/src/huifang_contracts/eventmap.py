@@ -51,7 +51,9 @@ def event_table(registry: Registry = REGISTRY) -> str:
         for cls in classes:
             latest = registry.latest(cls.TYPE)
             versions = ", ".join(f"v{v}" for v in range(1, latest.VERSION + 1))
-            consumers = ", ".join(s.value for s in consumers_of(cls.TYPE)) or "(outbound)"
+            # Only the corrective actions leave the system; any other event nobody consumes yet is "–".
+            nobody = "(outbound)" if topic is Topic.REPORTING_ACTIONS else "–"
+            consumers = ", ".join(s.value for s in consumers_of(cls.TYPE)) or nobody
             lines.append(
                 f"| `{cls.__name__}` | {versions} | {cls.producer()} | `{topic.value}` | {consumers} "
                 f"| {summary(latest)} |"

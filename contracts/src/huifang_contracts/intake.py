@@ -1,4 +1,4 @@
-"""Events published by intake: estates, closed work orders, complaints, other closed requests.
+"""Events published by intake: the estate registry, closed work orders, complaints, other closed requests.
 
 Each carries what callback, dispatch, survey and reporting need to act without asking intake: the
 requester's contact for the callback, the department for attribution, grade and validity for R-CB-1/3.
@@ -22,6 +22,10 @@ from huifang_contracts.enums import (
 from huifang_contracts.values import Identifier, Name, Phone, Round, Text, UtcDatetime
 
 TimeZoneName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_]+(/[A-Za-z0-9_+\-]+)*$")]
+
+ALL_ESTATES = "*"
+"""The envelope's `estate_id` (and Kafka key) of a fact that belongs to the whole group, not one estate;
+the same marker token scopes use for "every estate of the group"."""
 
 
 class EstateFacts(IntegrationEvent):
@@ -49,6 +53,51 @@ class EstateUpdated(EstateFacts):
 
     TYPE = "intake.EstateUpdated"
     VERSION = 1
+
+
+class BuildingSaved(IntegrationEvent):
+    """A building of the estate was added or renamed; carries the full row for an upsert."""
+
+    TYPE = "intake.BuildingSaved"
+    VERSION = 1
+
+    building_id: Identifier = Field(description="Unique within the estate (the envelope's estate_id).")
+    name: Name = Field(description="e.g. 1号楼")
+
+
+class UnitSaved(IntegrationEvent):
+    """A unit (房号) of the estate was added or changed; carries the full row for an upsert."""
+
+    TYPE = "intake.UnitSaved"
+    VERSION = 1
+
+    unit_id: Identifier = Field(description="Unique within the estate; what orders and complaints name.")
+    building_id: Identifier | None = Field(default=None, description="None when the unit has no building.")
+    name: Name | None = None
+
+
+class DepartmentSaved(IntegrationEvent):
+    """A department of the estate was added or renamed: the names behind attribution and drill-down."""
+
+    TYPE = "intake.DepartmentSaved"
+    VERSION = 1
+
+    department_id: Identifier = Field(description="What orders and complaints carry as `department`.")
+    name_zh: Name = Field(description="e.g. 工程部")
+    name_en: Name | None = None
+
+
+class ComplaintCategoryAdded(IntegrationEvent):
+    """The group extended its complaint categories; group-wide, so the envelope's estate_id is "*".
+
+    Adds to the default two-level tree every group starts from (DOMAIN.md); categories are never removed.
+    """
+
+    TYPE = "intake.ComplaintCategoryAdded"
+    VERSION = 1
+
+    category: Name = Field(description="Level 1, e.g. 公共区域; new, or an existing one gaining a subcategory.")
+    subcategory: Name | None = Field(default=None, description="Level 2; None when a level-1 category was added.")
 
 
 class Material(PayloadPart):

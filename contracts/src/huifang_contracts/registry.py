@@ -20,6 +20,10 @@ from huifang_contracts.superseded import SUPERSEDED, UPCASTERS, Upcaster
 CURRENT: tuple[type[IntegrationEvent], ...] = (
     intake.EstateRegistered,
     intake.EstateUpdated,
+    intake.BuildingSaved,
+    intake.UnitSaved,
+    intake.DepartmentSaved,
+    intake.ComplaintCategoryAdded,
     intake.OrderClosed,
     intake.ComplaintRegistered,
     intake.ComplaintResolved,

@@ -48,7 +48,14 @@ class Topic(StrEnum):
 
 
 PUBLISHED_ON: Mapping[Topic, tuple[type[IntegrationEvent], ...]] = {
-    Topic.INTAKE_REGISTRY: (intake.EstateRegistered, intake.EstateUpdated),
+    Topic.INTAKE_REGISTRY: (
+        intake.EstateRegistered,
+        intake.EstateUpdated,
+        intake.BuildingSaved,
+        intake.UnitSaved,
+        intake.DepartmentSaved,
+        intake.ComplaintCategoryAdded,
+    ),
     Topic.INTAKE_ORDERS: (intake.OrderClosed,),
     Topic.INTAKE_COMPLAINTS: (intake.ComplaintRegistered, intake.ComplaintResolved),
     Topic.INTAKE_REQUESTS: (intake.RenovationCompleted, intake.ServiceRequestClosed),

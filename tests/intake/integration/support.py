@@ -31,12 +31,19 @@ class Running:
 
     async def published(self, event_type: str, count: int, timeout_s: float = 30) -> list[Envelope]:
         """The first `count` envelopes of this type on its topic (other types on the topic skipped)."""
+        return [envelope for _, envelope in await self.published_keyed(event_type, count, timeout_s)]
+
+    async def published_keyed(
+        self, event_type: str, count: int, timeout_s: float = 30
+    ) -> list[tuple[bytes | None, Envelope]]:
+        """`published`, each envelope with the Kafka key it travelled under."""
         topic = self.runtime.catalogue.topic_for(event_type)
-        found: list[Envelope] = []
+        found: list[tuple[bytes | None, Envelope]] = []
         total = count
         while len(found) < count:
             records = await read_records(self.bootstrap, topic, total, timeout_s)
-            found = [e for e in (Envelope.from_bytes(r.value) for r in records) if e.type == event_type]
+            keyed = ((r.key, Envelope.from_bytes(r.value)) for r in records)
+            found = [(key, e) for key, e in keyed if e.type == event_type]
             total += count - len(found)
         return found[:count]
 

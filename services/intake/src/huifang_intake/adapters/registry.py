@@ -5,7 +5,29 @@ from __future__ import annotations
 from huifang_infra.db import Connection
 
 from huifang_intake.domain.categories import category_tree
-from huifang_intake.domain.registry import Building, Department, Estate, Group, Unit
+from huifang_intake.domain.registry import Building, Estate, EstatePart, Group, Unit
+
+# Each part's upsert rewrites the row only when a value differs, and returns a row only then.
+_PART_UPSERTS = {
+    "buildings": """INSERT INTO buildings AS t VALUES ($1, $2, $3, $4)
+        ON CONFLICT (group_id, estate_id, building_id) DO UPDATE SET name = $4
+        WHERE t.name IS DISTINCT FROM $4 RETURNING true""",
+    "units": """INSERT INTO units AS t VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (group_id, estate_id, unit_id) DO UPDATE SET building_id = $4, name = $5
+        WHERE (t.building_id, t.name) IS DISTINCT FROM ($4, $5) RETURNING true""",
+    "departments": """INSERT INTO departments AS t VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (group_id, estate_id, department_id) DO UPDATE SET name_zh = $4, name_en = $5
+        WHERE (t.name_zh, t.name_en) IS DISTINCT FROM ($4, $5) RETURNING true""",
+}
+
+
+def _part_row(part: EstatePart) -> tuple[str, tuple[str | None, ...]]:
+    """The part's table and its columns after (group_id, estate_id), in table order."""
+    if isinstance(part, Building):
+        return "buildings", (part.building_id, part.name)
+    if isinstance(part, Unit):
+        return "units", (part.unit_id, part.building_id, part.name)
+    return "departments", (part.department_id, part.name_zh, part.name_en)
 
 
 class Registry:
@@ -61,26 +83,15 @@ class Registry:
         row = await conn.fetchrow("SELECT name_zh, name_en FROM groups WHERE group_id = $1", group_id)
         return None if row is None else Group(name_zh=row["name_zh"], name_en=row["name_en"])
 
-    async def save_building(self, conn: Connection, group_id: str, estate_id: str, building: Building) -> None:
-        await conn.execute(
-            """INSERT INTO buildings VALUES ($1, $2, $3, $4)
-               ON CONFLICT (group_id, estate_id, building_id) DO UPDATE SET name = $4""",
-            group_id, estate_id, building.building_id, building.name,
-        )  # fmt: skip
+    async def save_part(self, conn: Connection, group_id: str, estate_id: str, part: EstatePart) -> bool:
+        """Upsert a building, unit or department; True when the row was inserted or changed.
 
-    async def save_unit(self, conn: Connection, group_id: str, estate_id: str, unit: Unit) -> None:
-        await conn.execute(
-            """INSERT INTO units VALUES ($1, $2, $3, $4, $5)
-               ON CONFLICT (group_id, estate_id, unit_id) DO UPDATE SET building_id = $4, name = $5""",
-            group_id, estate_id, unit.unit_id, unit.building_id, unit.name,
-        )  # fmt: skip
-
-    async def save_department(self, conn: Connection, group_id: str, estate_id: str, dept: Department) -> None:
-        await conn.execute(
-            """INSERT INTO departments VALUES ($1, $2, $3, $4, $5)
-               ON CONFLICT (group_id, estate_id, department_id) DO UPDATE SET name_zh = $4, name_en = $5""",
-            group_id, estate_id, dept.department_id, dept.name_zh, dept.name_en,
-        )  # fmt: skip
+        A row equal to the stored one is left untouched (the `WHERE` of the update), so the caller can tell
+        a real change from a repeated save.
+        """
+        table, values = _part_row(part)
+        changed = await conn.fetchval(_PART_UPSERTS[table], group_id, estate_id, *values)
+        return bool(changed)
 
     async def estate_parts(self, conn: Connection, group_id: str, estate_id: str) -> dict[str, list[dict[str, object]]]:
         parts: dict[str, list[dict[str, object]]] = {}
@@ -91,13 +102,15 @@ class Registry:
             parts[table] = [{k: v for k, v in dict(r).items() if k not in ("group_id", "estate_id")} for r in rows]
         return parts
 
-    async def add_category(self, conn: Connection, group_id: str, category: str, subcategory: str | None) -> None:
-        await conn.execute(
-            "INSERT INTO complaint_categories VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    async def add_category(self, conn: Connection, group_id: str, category: str, subcategory: str | None) -> bool:
+        """True when the (category, subcategory) is new to the group; categories are never removed."""
+        added = await conn.fetchval(
+            "INSERT INTO complaint_categories VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING true",
             group_id,
             category,
             subcategory or "",
         )
+        return bool(added)
 
     async def categories(self, conn: Connection, group_id: str) -> dict[str, set[str]]:
         rows = await conn.fetch("SELECT category, subcategory FROM complaint_categories WHERE group_id = $1", group_id)

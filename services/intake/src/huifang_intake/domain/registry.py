@@ -1,6 +1,7 @@
 """The estate registry owned by intake: estates with their zone, working-day calendar and type, their
-buildings, units and departments. Other services learn of estates only from `EstateRegistered` /
-`EstateUpdated` (contracts), each keeping the facts it needs.
+buildings, units and departments. Other services learn of them only from intake's registry events
+(`EstateRegistered`, `EstateUpdated`, `BuildingSaved`, `UnitSaved`, `DepartmentSaved` in contracts), each
+keeping the facts it needs; the field limits here are the events' own, so a valid part is a valid event.
 """
 
 from __future__ import annotations
@@ -70,8 +71,8 @@ class Unit(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     unit_id: str = Field(min_length=1, max_length=128)
-    building_id: str | None = None
-    name: str | None = None
+    building_id: str | None = Field(default=None, min_length=1, max_length=128)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
 
 
 class Department(BaseModel):
@@ -81,4 +82,8 @@ class Department(BaseModel):
 
     department_id: str = Field(min_length=1, max_length=128)
     name_zh: str = Field(min_length=1, max_length=200)
-    name_en: str | None = None
+    name_en: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+EstatePart = Building | Unit | Department
+"""What an estate is made of besides its facts; each is saved (upserted) by its id within the estate."""

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
 
+from huifang_contracts.base import IntegrationEvent
 from huifang_contracts.envelope import Envelope
+from huifang_contracts.intake import ALL_ESTATES
 from huifang_infra.db import Connection
 from huifang_infra.outbox import Outbox
 from huifang_infra.telemetry import current_trace_headers
@@ -21,8 +23,8 @@ from huifang_intake.adapters.registry import Registry
 from huifang_intake.domain.categories import check_category
 from huifang_intake.domain.changes import Change, Record
 from huifang_intake.domain.errors import Conflict, NotFound, UnknownEstate
-from huifang_intake.domain.registry import Estate
-from huifang_intake.service_layer.outgoing import PRODUCER, estate_event, event_for
+from huifang_intake.domain.registry import Estate, EstatePart
+from huifang_intake.service_layer.outgoing import PRODUCER, category_event, estate_event, event_for, part_event
 
 R = TypeVar("R", bound=Record)
 
@@ -134,20 +136,57 @@ class Intake:
         await self.outbox.add(conn, envelopes)
 
     async def save_estate(self, conn: Connection, estate: Estate, *, must_be_new: bool | None = None) -> bool:
-        """Upsert an estate and publish `EstateRegistered` (new) or `EstateUpdated` for every projection."""
+        """Upsert an estate and publish `EstateRegistered` (new) or `EstateUpdated` for every projection.
+
+        Published on every save, changed or not: the event carries the full facts, an upsert downstream.
+        """
         exists = await self.registry.estate(conn, estate.group_id, estate.estate_id, fresh=True) is not None
         if must_be_new is not None and exists == must_be_new:
             raise Conflict(f"estate {estate.estate_id!r} {'already exists' if must_be_new else 'is not registered'}")
         new = await self.registry.save_estate(conn, estate)
+        event = estate_event(estate, new=new)
+        await self._publish(
+            conn, event, group_id=estate.group_id, estate_id=estate.estate_id, aggregate_id=estate.estate_id
+        )
+        return new
+
+    async def save_estate_part(self, conn: Connection, group_id: str, estate_id: str, part: EstatePart) -> bool:
+        """Upsert a building, unit or department of a registered estate (`UnknownEstate` otherwise) and
+        publish its `BuildingSaved` / `UnitSaved` / `DepartmentSaved`.
+
+        Published only when the row was inserted or changed: the registry tells, so a repeated PUT or a
+        re-import of the same file adds nothing to the log. True when published.
+        """
+        await self.known_estate(conn, group_id, estate_id)
+        changed = await self.registry.save_part(conn, group_id, estate_id, part)
+        if changed:
+            await self._publish(conn, part_event(part), group_id=group_id, estate_id=estate_id, aggregate_id=estate_id)
+        return changed
+
+    async def add_category(self, conn: Connection, group_id: str, category: str, subcategory: str | None) -> bool:
+        """Extend the group's complaint categories and publish `ComplaintCategoryAdded` when the pair is new.
+
+        Categories belong to the whole group: the envelope's estate_id (the Kafka key) is `ALL_ESTATES`
+        ("*"), its aggregate the group. True when published.
+        """
+        added = await self.registry.add_category(conn, group_id, category, subcategory)
+        if added:
+            event = category_event(category, subcategory)
+            await self._publish(conn, event, group_id=group_id, estate_id=ALL_ESTATES, aggregate_id=group_id)
+        return added
+
+    async def _publish(
+        self, conn: Connection, event: IntegrationEvent, *, group_id: str, estate_id: str, aggregate_id: str
+    ) -> None:
+        """Outbox a registry event in the caller's transaction: an operator's change starts its own chain."""
         now = self.clock()
         envelope = Envelope.wrap(
-            estate_event(estate, new=new),
-            group_id=estate.group_id,
-            estate_id=estate.estate_id,
-            aggregate_id=estate.estate_id,
+            event,
+            group_id=group_id,
+            estate_id=estate_id,
+            aggregate_id=aggregate_id,
             producer=PRODUCER,
             occurred_at=now,
             recorded_at=now,
         )
         await self.outbox.add(conn, [envelope])
-        return new

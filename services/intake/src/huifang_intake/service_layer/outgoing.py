@@ -11,7 +11,7 @@ from huifang_contracts.base import IntegrationEvent
 from huifang_intake.domain.changes import Change, Record
 from huifang_intake.domain.complaints import Complaint
 from huifang_intake.domain.orders import WorkOrder
-from huifang_intake.domain.registry import Estate
+from huifang_intake.domain.registry import Building, Department, Estate, EstatePart, Unit
 from huifang_intake.domain.requests import Renovation, ServiceRequest
 
 PRODUCER = "intake"
@@ -70,3 +70,20 @@ def _order_closed(order: WorkOrder) -> contract.OrderClosed:
 def estate_event(estate: Estate, *, new: bool) -> IntegrationEvent:
     cls = contract.EstateRegistered if new else contract.EstateUpdated
     return cls.model_validate(estate.facts())
+
+
+_PART_EVENTS: dict[type[EstatePart], type[IntegrationEvent]] = {
+    Building: contract.BuildingSaved,
+    Unit: contract.UnitSaved,
+    Department: contract.DepartmentSaved,
+}
+
+
+def part_event(part: EstatePart) -> IntegrationEvent:
+    """`BuildingSaved`, `UnitSaved` or `DepartmentSaved`: the part's full row (the estate is the envelope's)."""
+    return _PART_EVENTS[type(part)].model_validate(part.model_dump())
+
+
+def category_event(category: str, subcategory: str | None) -> contract.ComplaintCategoryAdded:
+    # The registry stores a level-1 category with subcategory ''; on the wire that is None.
+    return contract.ComplaintCategoryAdded(category=category, subcategory=subcategory or None)

@@ -11,7 +11,7 @@ from huifang_infra.db import Connection, transaction
 from pydantic import BaseModel
 
 from huifang_intake.domain.errors import NotFound
-from huifang_intake.domain.registry import Building, Department, Estate, Group, Unit
+from huifang_intake.domain.registry import Building, Department, Estate, EstatePart, Group, Unit
 from huifang_intake.entrypoints import schemas as s
 from huifang_intake.entrypoints.deps import IdempotencyKey, RegistryAdmin, check_estate, intake_of, pool_of
 from huifang_intake.entrypoints.idempotency import run_command
@@ -105,32 +105,28 @@ async def get_group(request: Request, principal: CurrentPrincipal) -> dict[str, 
     return {"group_id": principal.group_id} | group.model_dump()
 
 
-async def _add_part(request: Request, principal: Principal, estate_id: str, part: BaseModel) -> dict[str, Any]:
+async def _save_part(request: Request, principal: Principal, estate_id: str, part: EstatePart) -> dict[str, Any]:
     check_estate(principal, estate_id)
-    intake = intake_of(request)
     async with transaction(pool_of(request)) as conn:
-        await intake.known_estate(conn, principal.group_id, estate_id)
-        save = {Building: intake.registry.save_building, Unit: intake.registry.save_unit,
-                Department: intake.registry.save_department}[type(part)]  # fmt: skip
-        await save(conn, principal.group_id, estate_id, part)  # type: ignore[operator]
+        await intake_of(request).save_estate_part(conn, principal.group_id, estate_id, part)
     return part.model_dump(mode="json")
 
 
-@router.put("/estates/{estate_id}/buildings", summary="楼栋 Add or rename a building")
+@router.put("/estates/{estate_id}/buildings", summary="楼栋 Add or rename a building (BuildingSaved)")
 async def put_building(request: Request, estate_id: str, body: Building, principal: RegistryAdmin) -> dict[str, Any]:
-    return await _add_part(request, principal, estate_id, body)
+    return await _save_part(request, principal, estate_id, body)
 
 
-@router.put("/estates/{estate_id}/units", summary="房号 Add or change a unit")
+@router.put("/estates/{estate_id}/units", summary="房号 Add or change a unit (UnitSaved)")
 async def put_unit(request: Request, estate_id: str, body: Unit, principal: RegistryAdmin) -> dict[str, Any]:
-    return await _add_part(request, principal, estate_id, body)
+    return await _save_part(request, principal, estate_id, body)
 
 
-@router.put("/estates/{estate_id}/departments", summary="部门 Add or rename a department")
+@router.put("/estates/{estate_id}/departments", summary="部门 Add or rename a department (DepartmentSaved)")
 async def put_department(
     request: Request, estate_id: str, body: Department, principal: RegistryAdmin
 ) -> dict[str, Any]:
-    return await _add_part(request, principal, estate_id, body)
+    return await _save_part(request, principal, estate_id, body)
 
 
 @router.get("/categories", summary="投诉分类 Complaint categories of the caller's group")
@@ -140,10 +136,14 @@ async def categories(request: Request, principal: CurrentPrincipal) -> dict[str,
     return {name: sorted(children) for name, children in tree.items()}
 
 
-@router.post("/categories", status_code=201, summary="新增投诉分类 Extend the group's complaint categories")
+@router.post(
+    "/categories",
+    status_code=201,
+    summary="新增投诉分类 Extend the group's complaint categories (ComplaintCategoryAdded)",
+)
 async def add_category(request: Request, body: s.CategoryAdd, principal: RegistryAdmin) -> dict[str, Any]:
     async with transaction(pool_of(request)) as conn:
-        await intake_of(request).registry.add_category(conn, principal.group_id, body.category, body.subcategory)
+        await intake_of(request).add_category(conn, principal.group_id, body.category, body.subcategory)
     return body.model_dump()
 
 
@@ -164,18 +164,16 @@ async def _apply(request: Request, principal: Principal, parsed: ParsedRegistry)
         if parsed.group is not None:
             await intake.registry.save_group(conn, principal.group_id, parsed.group)
         for category, subcategory in parsed.categories:
-            await intake.registry.add_category(conn, principal.group_id, category, subcategory)
+            await intake.add_category(conn, principal.group_id, category, subcategory)
         for row, entry in parsed.entries:
             if not principal.can_see(principal.group_id, entry.estate.estate_id):
                 errors.append({"row": row, "field": "estate_id", "reason": "outside your estates"})
                 continue
             async with conn.transaction():
+                # The same handlers as the single-item routes, so an import publishes the same events.
                 await intake.save_estate(conn, entry.estate)
-                for b in entry.buildings:
-                    await intake.registry.save_building(conn, principal.group_id, entry.estate.estate_id, b)
-                for u in entry.units:
-                    await intake.registry.save_unit(conn, principal.group_id, entry.estate.estate_id, u)
-                for d in entry.departments:
-                    await intake.registry.save_department(conn, principal.group_id, entry.estate.estate_id, d)
+                parts: list[EstatePart] = [*entry.buildings, *entry.units, *entry.departments]
+                for part in parts:
+                    await intake.save_estate_part(conn, principal.group_id, entry.estate.estate_id, part)
             saved.append(entry.estate.estate_id)
     return {"saved": saved, "errors": sorted(errors, key=lambda e: e["row"])}
