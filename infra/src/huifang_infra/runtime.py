@@ -261,12 +261,13 @@ def create_service_app(
 APP_FACTORY_ENV = "HUIFANG_APP_FACTORY"
 
 
-def serve(app: FastAPI, settings: ServiceSettings, *, factory: str | None = None) -> None:
-    """Run the app under uvicorn on the configured host and port, logs carrying trace ids.
+def serve(settings: ServiceSettings, factory: str) -> None:
+    """Run the service's app under uvicorn on the configured host and port, logs carrying trace ids.
 
-    With `http_workers` > 1 and the import path of the service's app factory (`module:function`),
-    uvicorn runs that many worker processes on the port, each building its own app: every worker
-    has its own consumer (the group shares the partitions out) and relay (one publishes at a time).
+    `factory` is the import path of the service's app factory (`module:function`, taking the
+    settings). With `http_workers` > 1 uvicorn runs that many worker processes on the port, each
+    building its own app: every worker has its own consumer (the group shares the partitions out) and
+    relay (one publishes at a time). The app is built only where it serves.
     """
     import uvicorn
 
@@ -277,19 +278,25 @@ def serve(app: FastAPI, settings: ServiceSettings, *, factory: str | None = None
         "log_config": None,
         "access_log": settings.access_log,
     }
-    if settings.http_workers > 1 and factory is not None:
+    if settings.http_workers > 1:
         os.environ[APP_FACTORY_ENV] = factory
         uvicorn.run(f"{__name__}:worker_app", factory=True, workers=settings.http_workers, **options)
         return
+    app = _app_factory(factory)(settings)
     tune_gc(settings.gc_gen0_threshold)
     uvicorn.run(app, **options)
 
 
 def worker_app() -> FastAPI:
     """The app of one worker process: the factory `serve` named, built and tuned as `serve` would."""
-    module, _, function = os.environ[APP_FACTORY_ENV].partition(":")
-    app: FastAPI = getattr(importlib.import_module(module), function)()
+    app = _app_factory(os.environ[APP_FACTORY_ENV])()
     settings: ServiceSettings = app.state.runtime.settings
     configure_logging(settings.service_name)
     tune_gc(settings.gc_gen0_threshold)
     return app
+
+
+def _app_factory(path: str) -> Callable[..., FastAPI]:
+    module, _, function = path.partition(":")
+    factory: Callable[..., FastAPI] = getattr(importlib.import_module(module), function)
+    return factory

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from huifang_infra.runtime import serve
 
-from huifang_intake.bootstrap import create_app
 from huifang_intake.config import IntakeSettings
 
 
 def main() -> None:
-    settings = IntakeSettings()
-    serve(create_app(settings), settings, factory="huifang_intake.bootstrap:create_app")
+    serve(IntakeSettings(), "huifang_intake.bootstrap:create_app")
 
 
 if __name__ == "__main__":

@@ -52,10 +52,7 @@ def main(argv: list[str]) -> int:
 def _serve() -> int:
     from huifang_infra.runtime import serve
 
-    from huifang_callback.entrypoints.api import create_app
-
-    settings = CallbackSettings()
-    serve(create_app(settings), settings, factory="huifang_callback.entrypoints.api:create_app")
+    serve(CallbackSettings(), "huifang_callback.entrypoints.api:create_app")
     return 0
 
 
