@@ -3,16 +3,20 @@
 JSON on the wire. The Kafka key is the estate id, so one estate's events stay in order on one partition
 while estates spread over all partitions. Headers repeat type and version (routing and dead-lettering
 without parsing the value) and carry the W3C trace context across the hop.
+
+`Envelope` alone is the wire form, its payload the event's JSON object. A consumer reads a record as
+`Envelope[TheEvent]`, whose payload is the validated event: envelope and payload in one pass.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing_extensions import TypeVar
 
 from huifang_contracts.base import IntegrationEvent
 from huifang_contracts.errors import EnvelopeInvalid
@@ -23,8 +27,11 @@ HEADER_VERSION = "version"
 HEADER_TRACEPARENT = "traceparent"
 HEADER_TRACESTATE = "tracestate"
 
+#: What the payload is read as: the event's JSON object unless a reader names the event's class.
+Payload = TypeVar("Payload", default=dict[str, Any])
 
-class Envelope(BaseModel):
+
+class Envelope(BaseModel, Generic[Payload]):
     """Identity, provenance and tenancy of one published event; the payload is the event's JSON."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -40,7 +47,7 @@ class Envelope(BaseModel):
     correlation_id: UUID = Field(description="Shared by every event of one chain; the first event's id.")
     causation_id: UUID | None = Field(default=None, description="The event_id of the event that caused it.")
     producer: Identifier = Field(description="The publishing service.")
-    payload: dict[str, Any]
+    payload: Payload
 
     @classmethod
     def wrap(
@@ -62,7 +69,7 @@ class Envelope(BaseModel):
         `recorded_at` defaults to now; pass it explicitly wherever a clock is injected.
         """
         event_id = event_id or uuid4()
-        return cls(
+        return Envelope(
             event_id=event_id,
             type=event.TYPE,
             version=event.VERSION,
@@ -81,7 +88,7 @@ class Envelope(BaseModel):
     def wrap_caused_by(
         cls,
         event: IntegrationEvent,
-        cause: Envelope | None,
+        cause: Envelope[Any] | None,
         *,
         aggregate_id: str,
         producer: str,
@@ -119,11 +126,11 @@ class Envelope(BaseModel):
         """The Kafka message value: UTF-8 JSON."""
         return self.model_dump_json().encode("utf-8")
 
-    @classmethod
-    def from_bytes(cls, data: bytes) -> Envelope:
-        """Parse a Kafka message value; anything unreadable raises `EnvelopeInvalid`."""
+    @staticmethod
+    def from_bytes(data: bytes) -> Envelope:
+        """Parse a Kafka message value in its wire form; anything unreadable raises `EnvelopeInvalid`."""
         try:
-            return cls.model_validate_json(data)
+            return Envelope.model_validate_json(data)
         except ValidationError as error:
             raise EnvelopeInvalid(str(error)) from error
 

@@ -12,25 +12,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka.structs import ConsumerRecord, TopicPartition
-from huifang_contracts.envelope import Envelope
-from huifang_contracts.errors import UnknownEventType
-from huifang_contracts.registry import decode
+from huifang_contracts.envelope import HEADER_TYPE, HEADER_VERSION, Envelope, read_header
+from huifang_contracts.errors import EnvelopeInvalid, EventInvalid, UnknownEventType
+from huifang_contracts.registry import read
 
 from huifang_infra.db import Connection
 from huifang_infra.deadletter import Poison
 
 #: Applies one event's effects inside the consumer's transaction.
-Handler = Callable[[Connection, Any, Envelope], Awaitable[None]]
+Handler = Callable[[Connection, Any, Envelope[Any]], Awaitable[None]]
 #: Applies a run of events of one type at once (e.g. one `executemany`), in their order.
-BatchHandler = Callable[[Connection, list[tuple[Any, Envelope]]], Awaitable[None]]
+BatchHandler = Callable[[Connection, list[tuple[Any, Envelope[Any]]]], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """A record this consumer handles, with its decoded event."""
+    """A record this consumer handles, with its decoded event (also the envelope's payload)."""
 
     record: ConsumerRecord
-    envelope: Envelope
+    envelope: Envelope[Any]
     event: Any
 
 
@@ -108,15 +108,21 @@ def _decode_foreign(
 
 
 def _decode(record: ConsumerRecord, handled: Container[str]) -> Delivery | Poison | None:
+    headers = record.headers
+    event_type = read_header(headers, HEADER_TYPE)
+    if event_type is not None and event_type not in handled:
+        return None  # another service's event: not even parsed
+    version = read_header(headers, HEADER_VERSION)
     try:
-        envelope = Envelope.from_bytes(record.value)
-    except Exception as exc:
+        envelope = read(record.value, event_type, int(version) if version and version.isdigit() else None)
+    except EnvelopeInvalid as exc:
         return Poison("undecodable", exc)
-    if envelope.type not in handled:
-        return None
-    try:
-        return Delivery(record, envelope, decode(envelope))
     except UnknownEventType as exc:
-        return Poison("unknown_type", exc)
+        return Poison("unknown_type", exc) if exc.event_type in handled else None
+    except EventInvalid as exc:
+        return Poison("invalid", exc) if exc.event_type in handled else None
     except Exception as exc:
         return Poison("invalid", exc)
+    if envelope.type not in handled:
+        return None
+    return Delivery(record, envelope, envelope.payload)
