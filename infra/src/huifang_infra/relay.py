@@ -20,7 +20,7 @@ from huifang_contracts.envelope import HEADER_TYPE, HEADER_VERSION
 
 from huifang_infra.db import Connection
 from huifang_infra.producer import create_producer
-from huifang_infra.telemetry import current_trace_headers, headers_from_trace, producer_span
+from huifang_infra.telemetry import headers_from_trace, start_producer_span
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +97,8 @@ class OutboxRelay:
 
     async def _send(self, producer: AIOKafkaProducer, row: asyncpg.Record) -> asyncio.Future[Any]:
         attributes = {"messaging.destination.name": row["topic"], "messaging.message.id": str(row["event_id"])}
-        with producer_span(f"{row['topic']} publish", row["traceparent"], row["tracestate"], attributes):
-            trace = current_trace_headers()
+        span, trace = start_producer_span(f"{row['topic']} publish", row["traceparent"], row["tracestate"], attributes)
+        try:
             headers = [
                 (HEADER_TYPE, row["event_type"].encode()),
                 (HEADER_VERSION, str(row["event_version"]).encode()),
@@ -108,6 +108,8 @@ class OutboxRelay:
                 row["topic"], value=bytes(row["value"]), key=bytes(row["key"]), headers=headers
             )
             return future
+        finally:
+            span.end()
 
     async def _mark_published(self, conn: Connection, ids: list[int]) -> None:
         await conn.execute("UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])", ids)

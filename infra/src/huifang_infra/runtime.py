@@ -229,7 +229,8 @@ def create_service_app(
         setup_telemetry(
             settings.service_name, otlp_endpoint=settings.otel_exporter_otlp_endpoint, instrument_libraries=False
         )
-        instrument_kafka()
+        if settings.trace_kafka_client:
+            instrument_kafka()
         if settings.trace_database_queries:
             instrument_asyncpg()
         async with runtime.running():

@@ -81,6 +81,10 @@ class ServiceSettings(BaseSettings):
         default=False,
         description="a span per SQL statement: for diagnosis; it costs several spans per request",
     )
+    trace_kafka_client: bool = Field(
+        default=False,
+        description="aiokafka's own spans around every send and poll, beside the relay's and the consumer's",
+    )
     cors_allow_origins: str = Field(
         default="",
         description="comma-separated origins whose pages may call this API from a browser "

@@ -19,8 +19,8 @@ from huifang_infra.telemetry import (
     current_trace_headers,
     headers_from_trace,
     kafka_trace_headers,
-    producer_span,
     setup_telemetry,
+    start_producer_span,
     tracing_installed,
 )
 from opentelemetry import trace
@@ -76,11 +76,9 @@ def test_a_stored_traceparent_parents_the_relays_producer_span(spans: InMemorySp
     with tracer.start_as_current_span("handler writes outbox"):
         row = current_trace_headers()
     # Later, in the relay, inside a span of its own that must not become the event's parent.
-    with (
-        tracer.start_as_current_span("relay batch"),
-        producer_span("callback.callbacks publish", row["traceparent"], row.get("tracestate")),
-    ):
-        sent = current_trace_headers()
+    with tracer.start_as_current_span("relay batch"):
+        span, sent = start_producer_span("callback.callbacks publish", row["traceparent"], row.get("tracestate"))
+        span.end()
 
     writer, relay = finished(spans, "handler writes outbox"), finished(spans, "relay batch")
     publish = finished(spans, "callback.callbacks publish")
@@ -93,9 +91,12 @@ def test_a_stored_traceparent_parents_the_relays_producer_span(spans: InMemorySp
 
 
 def test_a_row_without_a_stored_trace_starts_its_own(spans: InMemorySpanExporter) -> None:
-    with trace.get_tracer("test").start_as_current_span("relay batch"), producer_span("t publish", None, None):
-        pass
-    assert finished(spans, "t publish").parent is None
+    with trace.get_tracer("test").start_as_current_span("relay batch"):
+        span, sent = start_producer_span("t publish", None, None)
+        span.end()
+    publish = finished(spans, "t publish")
+    assert publish.parent is None
+    assert publish.context is not None and sent["traceparent"].split("-")[1] == format(publish.context.trace_id, "032x")
 
 
 def test_tracestate_travels_with_traceparent(spans: InMemorySpanExporter) -> None:
@@ -279,3 +280,14 @@ def test_the_resource_names_the_service() -> None:
     provider = create_tracer_provider("dispatch")
     assert provider.resource.attributes["service.name"] == "dispatch"
     assert provider.resource.attributes["service.namespace"] == "huifang"
+
+
+def test_without_a_tracer_provider_the_stored_context_passes_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    from huifang_infra.telemetry import propagation
+
+    monkeypatch.setattr(propagation, "tracing_installed", lambda: False)
+    stored = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    span, sent = start_producer_span("t publish", stored, "k=v")
+    span.end()
+    assert sent == {"traceparent": stored, "tracestate": "k=v"}
+    assert start_producer_span("t publish", None, None)[1] == {}

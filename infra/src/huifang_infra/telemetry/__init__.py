@@ -9,7 +9,7 @@ from huifang_infra.telemetry.propagation import (
     current_trace_headers,
     headers_from_trace,
     kafka_trace_headers,
-    producer_span,
+    start_producer_span,
     tracing_installed,
 )
 from huifang_infra.telemetry.setup import (
@@ -33,8 +33,8 @@ __all__ = [
     "instrument_asyncpg",
     "instrument_kafka",
     "kafka_trace_headers",
-    "producer_span",
     "server_telemetry",
     "setup_telemetry",
+    "start_producer_span",
     "tracing_installed",
 ]

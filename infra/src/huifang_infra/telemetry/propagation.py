@@ -1,9 +1,10 @@
 """Trace context across the outbox and Kafka, so one trace runs HTTP → outbox → Kafka → consumer.
 
-The writer's W3C context is stored in the outbox row (`current_trace_headers`); the relay re-attaches
-it around its send (`producer_span`), otherwise the relay's own span would become every event's parent;
-the consumer extracts it from the record's headers (`consumer_span`), because the aiokafka
-instrumentation's receive span has ended before the handler runs.
+The writer's W3C context is stored in the outbox row (`current_trace_headers`); the relay parents each
+send's PRODUCER span by it (`start_producer_span`), otherwise the relay's own span would become every
+event's parent; the consumer extracts it from the record's headers (`consumer_span`). These two spans
+are the Kafka hop's: the aiokafka instrumentation would add a span of its own to each send and receive
+(`instrument_kafka`, off unless a service sets `TRACE_KAFKA_CLIENT`).
 """
 
 from __future__ import annotations
@@ -126,16 +127,21 @@ def _consumer_attributes(attributes: Attributes | None) -> dict[str, AttributeVa
     return attrs
 
 
-@contextmanager
-def producer_span(
+def start_producer_span(
     name: str, traceparent: str | None, tracestate: str | None = None, attributes: Attributes | None = None
-) -> Iterator[Span]:
-    """A PRODUCER span around publishing one outbox row, parented by the writer's stored context.
+) -> tuple[Span, dict[str, str]]:
+    """Start the PRODUCER span of publishing one outbox row and return it with the headers naming it;
+    the caller ends it once the record is handed to the producer.
 
-    A row stored without one starts its own trace rather than joining whatever the relay has open.
+    It is parented by the writer's stored context; a row stored without one starts its own trace rather
+    than joining whatever the relay has open. Like the consumer's batch spans it is never attached and
+    its headers are formatted directly: the relay publishes hundreds of rows per batch. Without a
+    tracer provider the stored context passes through unchanged.
     """
+    if not tracing_installed():
+        return trace.INVALID_SPAN, {k: v for k, v in ((TRACEPARENT, traceparent), (TRACESTATE, tracestate)) if v}
     attrs: dict[str, AttributeValue] = {"messaging.system": "kafka", "messaging.operation.type": "send"}
     attrs.update(attributes or {})
     parent = context_from_trace(traceparent, tracestate)
-    with _tracer.start_as_current_span(name, context=parent, kind=SpanKind.PRODUCER, attributes=attrs) as span:
-        yield span
+    span = _tracer.start_span(name, context=parent, kind=SpanKind.PRODUCER, attributes=attrs)
+    return span, trace_headers_of(span.get_span_context())
