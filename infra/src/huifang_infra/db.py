@@ -23,14 +23,15 @@ Pool: TypeAlias = asyncpg.Pool
 _SERVER_SETTINGS = {"timezone": "UTC"}
 
 
-def _dumps(value: Any) -> str:
-    # Keep Chinese labels readable in psql and logs instead of \uXXXX escapes.
+def json_text(value: Any) -> str:
+    """JSON as every json/jsonb parameter is written: compact, Chinese labels kept readable in psql
+    and logs instead of \\uXXXX escapes. For a `text[]` of documents cast to jsonb in SQL."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 async def _set_up(conn: asyncpg.Connection) -> None:
     for type_name in ("json", "jsonb"):
-        await conn.set_type_codec(type_name, schema="pg_catalog", encoder=_dumps, decoder=json.loads)
+        await conn.set_type_codec(type_name, schema="pg_catalog", encoder=json_text, decoder=json.loads)
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:

@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from huifang_infra.db import Pool, connect, create_pool, transaction
+from huifang_infra.db import Pool, connect, transaction
+
+from tests.support.scratch import pool_with_table
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 async def pool(database_url: str) -> AsyncIterator[Pool]:
-    pool = await create_pool(database_url, min_size=1, max_size=2)
-    async with pool.acquire() as conn:
-        await conn.execute("CREATE TABLE docs (id int PRIMARY KEY, body jsonb NOT NULL, extra json)")
-    yield pool
-    await pool.close()
+    async with pool_with_table(
+        database_url, "CREATE TABLE docs (id int PRIMARY KEY, body jsonb NOT NULL, extra json)"
+    ) as pool:
+        yield pool
 
 
 async def test_dicts_round_trip_through_json_and_jsonb(pool: Pool) -> None:

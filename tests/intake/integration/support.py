@@ -13,6 +13,7 @@ from huifang_infra.auth import DEVELOPMENT_JWT_SECRET, Role
 from huifang_infra.runtime import ServiceRuntime
 from huifang_intake.bootstrap import create_app
 from huifang_intake.config import IntakeSettings
+from huifang_intake.service_layer.handlers import Intake
 
 from tests.support.kafka import read_records
 from tests.support.service import bearer, running_service, service_settings
@@ -28,6 +29,7 @@ class Running:
     client: httpx.AsyncClient
     runtime: ServiceRuntime
     bootstrap: str
+    intake: Intake
 
     async def published(self, event_type: str, count: int, timeout_s: float = 30) -> list[Envelope]:
         """The first `count` envelopes of this type on its topic (other types on the topic skipped)."""
@@ -59,7 +61,7 @@ async def running_intake(database_url: str, kafka_bootstrap: str, unique: str) -
         for estate, name in (("E1", "南苑"), ("E2", "北苑")):
             r = await client.post("/registry/estates", json={"estate_id": estate, "name": name}, headers=ADMIN)
             assert r.status_code == 201, r.text
-        yield Running(client, app.state.runtime, kafka_bootstrap)
+        yield Running(client, app.state.runtime, kafka_bootstrap, app.state.intake)
 
 
 def closed_order(**overrides: Any) -> dict[str, Any]:

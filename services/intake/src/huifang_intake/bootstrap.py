@@ -7,8 +7,10 @@ from datetime import datetime
 
 from fastapi import FastAPI
 from huifang_contracts.topics import Service, Topic
+from huifang_infra.group_commit import GroupCommit
 from huifang_infra.runtime import ServiceRuntime, create_service_app
 
+from huifang_intake.adapters.records import Records
 from huifang_intake.config import IntakeSettings
 from huifang_intake.entrypoints.consumer import decode_erp_record, handlers_for
 from huifang_intake.entrypoints.problems import install_problem_handlers
@@ -30,7 +32,14 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Callable[[], da
         handlers={},
         decoders={Topic.ERP_INBOUND.value: decode_erp_record},
     )
-    intake = Intake(outbox=runtime.outbox, clock=clock, topic_for=runtime.catalogue.topic_for)
+    records = Records()
+    intake = Intake(
+        outbox=runtime.outbox,
+        records=records,
+        clock=clock,
+        topic_for=runtime.catalogue.topic_for,
+        new_records=GroupCommit(lambda: runtime.pool, records.create_many),
+    )
     runtime.handlers.update(handlers_for(intake))
 
     def configure(app: FastAPI) -> None:

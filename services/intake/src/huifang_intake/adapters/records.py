@@ -4,13 +4,13 @@ record's stream in the event store (its full history), written in the caller's t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
-from huifang_infra.db import Connection
+from huifang_infra.db import Connection, json_text
 from huifang_infra.eventstore import EventStore, NewEvent, StoredEvent, WrongExpectedVersion
 
 from huifang_intake.domain.changes import Change, Record
@@ -24,6 +24,19 @@ OutboxRow = tuple[UUID, str, int, str, bytes, bytes, str | None, str | None]
 
 #: (group_id, subject, key, request_hash, status_code, response): a remembered Idempotency-Key answer.
 KeyRow = tuple[str, str, str, str, int, dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class NewRecord:
+    """A new record as written: snapshot, first history, outbox rows and, for an HTTP command, the
+    Idempotency-Key answer; everything the statement needs, so it can be written later in a batch."""
+
+    record_type: str
+    record: Record
+    changes: list[Change]
+    metadata: dict[str, Any]
+    outbox: list[OutboxRow]
+    key: KeyRow | None = None
 
 
 class KeyTaken(Exception):
@@ -43,30 +56,36 @@ INSERT INTO records (group_id, estate_id, record_type, record_id, erp_id, status
                      subcategory, grade, validity, requester_phone, opened_at, closed_at, version, state)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 """
-# A new record in one round trip: its first history event, its snapshot and its outbox rows commit in
-# one statement (the unique (stream_id, stream_version) and primary keys refuse a second creation).
+# New records in one round trip: their first history events, snapshots, outbox rows and Idempotency-Key
+# answers commit in one statement (the unique (stream_id, stream_version) and primary keys refuse a
+# second creation). One record or a group commit's many: every column is an array, a row per record.
 # The outbox columns are infra's `Outbox.add` (infra/src/huifang_infra/sql/0002_outbox.sql).
 _CREATE = """
 WITH stream AS (
     INSERT INTO events (stream_id, stream_version, event_id, event_type, event_version, group_id, estate_id,
                         data, metadata)
-    SELECT $18, e.n, e.event_id, e.event_type, 1, $1, $2, e.data::jsonb, $19::jsonb
-    FROM unnest($20::uuid[], $21::text[], $22::text[]) WITH ORDINALITY AS e(event_id, event_type, data, n)
+    SELECT e.stream_id, e.n, e.event_id, e.event_type, 1, e.group_id, e.estate_id, e.data::jsonb, e.metadata::jsonb
+    FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         AS e(stream_id, n, event_id, event_type, group_id, estate_id, data, metadata)
     RETURNING 1
 ), outgoing AS (
     INSERT INTO outbox (event_id, event_type, event_version, topic, key, value, traceparent, tracestate)
-    SELECT * FROM unnest($23::uuid[], $24::text[], $25::int[], $26::text[], $27::bytea[], $28::bytea[],
-                         $29::text[], $30::text[])
+    SELECT * FROM unnest($9::uuid[], $10::text[], $11::int[], $12::text[], $13::bytea[], $14::bytea[],
+                         $15::text[], $16::text[])
     RETURNING 1
 ), keyed AS (
     INSERT INTO idempotency_keys (group_id, subject, key, request_hash, status_code, response)
     SELECT k.g, k.s, k.k, k.h, k.c, k.r::jsonb
-    FROM unnest($31::text[], $32::text[], $33::text[], $34::text[], $35::int[], $36::text[]) AS k(g, s, k, h, c, r)
+    FROM unnest($17::text[], $18::text[], $19::text[], $20::text[], $21::int[], $22::text[]) AS k(g, s, k, h, c, r)
     RETURNING 1
 )
 INSERT INTO records (group_id, estate_id, record_type, record_id, erp_id, status, kind, channel, category,
                      subcategory, grade, validity, requester_phone, opened_at, closed_at, version, state)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+SELECT r.g, r.e, r.t, r.i, r.erp, r.st, r.k, r.ch, r.cat, r.sub, r.gr, r.v, r.ph, r.o, r.c, r.ver, r.state::jsonb
+FROM unnest($23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[],
+            $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::text[], $36::timestamptz[],
+            $37::timestamptz[], $38::int[], $39::text[])
+     AS r(g, e, t, i, erp, st, k, ch, cat, sub, gr, v, ph, o, c, ver, state)
 """
 
 _UPDATE = """
@@ -82,6 +101,11 @@ def record_id_of(record_type: str, record: Record) -> str:
 
 def stream_id(record_type: str, group_id: str, record_id: str) -> str:
     return f"intake-{record_type}-{group_id}-{record_id}"
+
+
+def _arrays(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
+    """Rows as one array per column, the shape `unnest` takes."""
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
 
 
 def _columns(record: Record) -> dict[str, Any]:
@@ -141,24 +165,48 @@ class Records:
 
         An id taken is a `Conflict`; a key taken (a concurrent or earlier request) is `KeyTaken`.
         """
-        record_id = record_id_of(record_type, record)
-        cols = _columns(record)
-        columns: list[Sequence[Any]] = list(zip(*outbox, strict=True)) if outbox else [[] for _ in range(8)]
-        keys: list[list[Any]] = [[v] for v in (*key[:5], json.dumps(key[5], ensure_ascii=False))] if key else [[]] * 6
+        await self.create_many(conn, [NewRecord(record_type, record, changes, metadata, outbox, key)])
+        return len(changes)
+
+    async def create_many(self, conn: Connection, new: Sequence[NewRecord]) -> None:
+        """New records in one statement: all of them commit, or none (`Conflict` or `KeyTaken` as in
+        `create`; among several, which one failed is not told)."""
+        events: list[tuple[Any, ...]] = []
+        records: list[tuple[Any, ...]] = []
+        outbox: list[OutboxRow] = []
+        keys: list[tuple[Any, ...]] = []
+        for item in new:
+            record, record_type = item.record, item.record_type
+            record_id = record_id_of(record_type, record)
+            stream = stream_id(record_type, record.group_id, record_id)
+            metadata = json_text(item.metadata)
+            events += [
+                (stream, n, uuid4(), f"{record_type}.{c.name}", record.group_id, record.estate_id,
+                 c.model_dump_json(), metadata)
+                for n, c in enumerate(item.changes, start=1)
+            ]  # fmt: skip
+            cols = _columns(record)
+            records.append(
+                (record.group_id, record.estate_id, record_type, record_id, record.erp_id,
+                 cols["status"], cols["kind"], cols["channel"], cols["category"], cols["subcategory"],
+                 cols["grade"], cols["validity"], cols["requester_phone"], cols["opened_at"], cols["closed_at"],
+                 len(item.changes), json_text(cols["state"]))
+            )  # fmt: skip
+            outbox += item.outbox
+            if item.key is not None:
+                keys.append((*item.key[:5], json_text(item.key[5])))
         try:
             await conn.execute(
-                _CREATE, record.group_id, record.estate_id, record_type, record_id, record.erp_id,
-                cols["status"], cols["kind"], cols["channel"], cols["category"], cols["subcategory"],
-                cols["grade"], cols["validity"], cols["requester_phone"], cols["opened_at"], cols["closed_at"],
-                len(changes), cols["state"], stream_id(record_type, record.group_id, record_id),
-                json.dumps(metadata), [uuid4() for _ in changes], [f"{record_type}.{c.name}" for c in changes],
-                [c.model_dump_json() for c in changes], *[list(c) for c in columns], *keys,
-            )  # fmt: skip
+                _CREATE, *_arrays(events, 8), *_arrays(outbox, 8), *_arrays(keys, 6), *_arrays(records, 17)
+            )
         except asyncpg.UniqueViolationError as exc:
             if exc.constraint_name == "idempotency_keys_pkey":
                 raise KeyTaken() from exc
-            raise Conflict(f"{record_type} {record_id!r} already exists") from exc
-        return len(changes)
+            if len(new) == 1:
+                only = new[0]
+                taken = record_id_of(only.record_type, only.record)
+                raise Conflict(f"{only.record_type} {taken!r} already exists") from exc
+            raise Conflict("one of these records already exists") from exc
 
     async def save(
         self,

@@ -11,7 +11,6 @@ requests with one key: the second's insert waits for the first's commit, then re
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -107,7 +106,8 @@ async def run_creation(
     decide: Callable[[R], tuple[R, Change]],
 ) -> JSONResponse:
     """A new record in one statement, without BEGIN/COMMIT: record, history, outbox row and key commit
-    together or not at all (the hot path of the front desk and of ERP pushes)."""
+    together or not at all (the hot path of the front desk and of ERP pushes). The statement is the
+    group commit's: it writes the new records of every request that arrived meanwhile."""
     intake = intake_of(request)
     digest = request_hash(request, body) if key else ""
     answer: dict[str, Any] = {}
@@ -117,9 +117,15 @@ async def run_creation(
         return (principal.group_id, principal.sub, key or "", digest, 201, answer)
 
     try:
-        async with pool_of(request).acquire() as conn:
-            atomic = intake.topic_for is not None  # else several statements: wrap them in a transaction
-            async with contextlib.nullcontext() if atomic else conn.transaction():
+        if intake.new_records is not None:
+            async with pool_of(request).acquire() as conn:
+                record = await build(conn)
+                new, write = await intake.prepare_creation(
+                    conn, record_type, record, decide, key_for=key_for if key else None
+                )
+            await intake.new_records.submit(write)  # with the other requests' new records of the moment
+        else:
+            async with pool_of(request).acquire() as conn, conn.transaction():
                 record = await build(conn)
                 new = await intake.create(conn, record_type, record, decide, key_for=key_for if key else None)
     except KeyTaken:

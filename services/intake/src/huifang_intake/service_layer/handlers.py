@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from huifang_contracts.base import IntegrationEvent
 from huifang_contracts.envelope import Envelope
 from huifang_contracts.intake import ALL_ESTATES
 from huifang_infra.db import Connection
+from huifang_infra.group_commit import GroupCommit
 from huifang_infra.outbox import Outbox
 from huifang_infra.telemetry import current_trace_headers
 
-from huifang_intake.adapters.records import KeyRow, OutboxRow, Records, record_id_of
+from huifang_intake.adapters.records import KeyRow, NewRecord, OutboxRow, Records, record_id_of
 from huifang_intake.adapters.registry import Registry
 from huifang_intake.domain.categories import check_category
 from huifang_intake.domain.changes import Change, Record
@@ -33,6 +34,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _metadata(cause: Envelope[Any] | None) -> dict[str, Any]:
+    """What a stored change keeps of the event that caused it (none for an operator's command)."""
+    return {"correlation_id": str(cause.correlation_id), "causation_id": str(cause.event_id)} if cause else {}
+
+
 @dataclass
 class Intake:
     """The service's dependencies by name; tests and bootstrap pass their own."""
@@ -43,6 +49,8 @@ class Intake:
     clock: Callable[[], datetime] = utc_now
     topic_for: Callable[[str], str] | None = None
     """The (suffixed) topic of an event type; with it, new records write their outbox rows themselves."""
+    new_records: GroupCommit[NewRecord] | None = None
+    """New records of concurrent HTTP commands, written together (see `prepare_creation`)."""
 
     async def known_estate(self, conn: Connection, group_id: str, estate_id: str, fld: str = "estate_id") -> Estate:
         estate = await self.registry.estate(conn, group_id, estate_id)
@@ -61,7 +69,7 @@ class Intake:
         record_type: str,
         record: R,
         decide: Callable[[R], tuple[R, Change]],
-        cause: Envelope | None = None,
+        cause: Envelope[Any] | None = None,
         *,
         key_for: Callable[[R], KeyRow] | None = None,
     ) -> R:
@@ -72,6 +80,21 @@ class Intake:
         await self._commit(conn, record_type, new, 0, change, cause, key_for(new) if key_for else None)
         return new
 
+    async def prepare_creation(
+        self,
+        conn: Connection,
+        record_type: str,
+        record: R,
+        decide: Callable[[R], tuple[R, Change]],
+        *,
+        key_for: Callable[[R], KeyRow] | None = None,
+    ) -> tuple[R, NewRecord]:
+        """`create` up to the write: checked and decided on `conn`, and what to write, to be handed to
+        the group commit (`new_records`) once `conn` is back in the pool. Needs `topic_for`."""
+        await self.known_estate(conn, record.group_id, record.estate_id)
+        new, change = decide(record)
+        return new, self._new_record(record_type, new, change, None, key_for(new) if key_for else None)
+
     async def change(
         self,
         conn: Connection,
@@ -81,7 +104,7 @@ class Intake:
         decide: Callable[[R], tuple[R, Change] | None],
         *,
         estate_ids: list[str] | None = None,
-        cause: Envelope | None = None,
+        cause: Envelope[Any] | None = None,
     ) -> R:
         """A command on an existing record, locked for the transaction; outside `estate_ids` is 404."""
         found = await self.records.get(conn, group_id, record_type, record_id, for_update=True)
@@ -102,38 +125,48 @@ class Intake:
         record: Record,
         version: int,
         change: Change,
-        cause: Envelope | None,
+        cause: Envelope[Any] | None,
         key: KeyRow | None = None,
     ) -> None:
-        metadata = {"correlation_id": str(cause.correlation_id), "causation_id": str(cause.event_id)} if cause else {}
-        event = event_for(record, change)
-        envelopes = []
-        if event is not None:
-            envelopes.append(
-                Envelope.wrap_caused_by(
-                    event,
-                    cause,
-                    group_id=record.group_id,
-                    estate_id=record.estate_id,
-                    aggregate_id=record_id_of(record_type, record),
-                    producer=PRODUCER,
-                    occurred_at=change.at,
-                    recorded_at=self.clock(),
-                )
-            )
         if version == 0 and self.topic_for is not None:
             # The hot path (a new record): history, snapshot and outbox in one round trip.
-            trace = current_trace_headers()
-            rows: list[OutboxRow] = [
-                (e.event_id, e.type, e.version, self.topic_for(e.type), e.kafka_key(), e.to_bytes(),
-                 trace.get("traceparent"), trace.get("tracestate"))
-                for e in envelopes
-            ]  # fmt: skip
-            await self.records.create(conn, record_type, record, [change], metadata, rows, key)
+            await self.records.create_many(conn, [self._new_record(record_type, record, change, cause, key)])
             return
         assert key is None, "an Idempotency-Key row is written with a new record only"
-        await self.records.save(conn, record_type, record, version, [change], metadata)
-        await self.outbox.add(conn, envelopes)
+        await self.records.save(conn, record_type, record, version, [change], _metadata(cause))
+        await self.outbox.add(conn, self._envelopes(record_type, record, change, cause))
+
+    def _new_record(
+        self, record_type: str, record: Record, change: Change, cause: Envelope[Any] | None, key: KeyRow | None
+    ) -> NewRecord:
+        """The rows of a new record, its outbox rows carrying the trace of the request or event at hand."""
+        assert self.topic_for is not None
+        trace = current_trace_headers()
+        rows: list[OutboxRow] = [
+            (e.event_id, e.type, e.version, self.topic_for(e.type), e.kafka_key(), e.to_bytes(),
+             trace.get("traceparent"), trace.get("tracestate"))
+            for e in self._envelopes(record_type, record, change, cause)
+        ]  # fmt: skip
+        return NewRecord(record_type, record, [change], _metadata(cause), rows, key)
+
+    def _envelopes(
+        self, record_type: str, record: Record, change: Change, cause: Envelope[Any] | None
+    ) -> list[Envelope]:
+        event = event_for(record, change)
+        if event is None:
+            return []
+        return [
+            Envelope.wrap_caused_by(
+                event,
+                cause,
+                group_id=record.group_id,
+                estate_id=record.estate_id,
+                aggregate_id=record_id_of(record_type, record),
+                producer=PRODUCER,
+                occurred_at=change.at,
+                recorded_at=self.clock(),
+            )
+        ]
 
     async def save_estate(self, conn: Connection, estate: Estate, *, must_be_new: bool | None = None) -> bool:
         """Upsert an estate and publish `EstateRegistered` (new) or `EstateUpdated` for every projection.
