@@ -29,12 +29,21 @@ class GroupCommit(Generic[T]):
     """Items submitted by concurrent callers, written `max_batch` at a time by `write`.
 
     `pool` is called for each batch: a service builds this before its runtime has opened the pool.
+    `on_batch(size)` is told of every batch (the service's metrics).
     """
 
-    def __init__(self, pool: Callable[[], Pool], write: WriteMany[T], *, max_batch: int = 100) -> None:
+    def __init__(
+        self,
+        pool: Callable[[], Pool],
+        write: WriteMany[T],
+        *,
+        max_batch: int = 100,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> None:
         self._pool = pool
         self._write = write
         self._max_batch = max_batch
+        self._on_batch = on_batch
         self._pending: list[tuple[T, asyncio.Future[None]]] = []
         self._flushing: asyncio.Task[None] | None = None
         self.batches = 0
@@ -65,6 +74,8 @@ class GroupCommit(Generic[T]):
     async def _write_batch(self, batch: list[tuple[T, asyncio.Future[None]]]) -> None:
         self.batches += 1
         self.items += len(batch)
+        if self._on_batch is not None:
+            self._on_batch(len(batch))
         try:
             await self._write_on_a_connection([item for item, _ in batch])
         except Exception as exc:

@@ -48,6 +48,12 @@ class Metrics:
         )
         self.outbox_backlog = Gauge("outbox_backlog", "Outbox rows not yet published.", registry=r)
         self.outbox_published = Counter("outbox_published", "Outbox rows published to Kafka.", registry=r)
+        self.group_commit_statements = Counter(
+            "group_commit_statements", "Statements a group commit wrote (batches).", ["writes"], registry=r
+        )
+        self.group_commit_items = Counter(
+            "group_commit_items", "Items in them: items / statements is the mean batch.", ["writes"], registry=r
+        )
         self._lag_labels: dict[str, set[tuple[str, str]]] = {}
 
     def processed_by(self, consumer: str) -> Callable[[str], None]:
@@ -57,6 +63,16 @@ class Metrics:
     def dead_lettered_by(self, consumer: str) -> Callable[[str], None]:
         """The consumer's `on_dead_lettered(reason)` callback."""
         return lambda reason: self.events_dead_lettered.labels(consumer, reason).inc()
+
+    def group_committed(self, writes: str) -> Callable[[int], None]:
+        """A `GroupCommit`'s `on_batch(size)` callback."""
+        statements, items = self.group_commit_statements.labels(writes), self.group_commit_items.labels(writes)
+
+        def count(size: int) -> None:
+            statements.inc()
+            items.inc(size)
+
+        return count
 
     def record_published(self, count: int) -> None:
         """The relay's `on_published(count)` callback."""

@@ -38,6 +38,9 @@ async def test_concurrent_creations_each_get_their_own_answer(svc: Running) -> N
 
     group = svc.intake.new_records
     assert group is not None and group.batches < group.items, "some requests shared a statement"
+    exposition = (await c.get("/metrics")).text  # what an operator sees of it
+    assert f'group_commit_statements_total{{writes="new_records"}} {float(group.batches)}' in exposition
+    assert f'group_commit_items_total{{writes="new_records"}} {float(group.items)}' in exposition
     events = await svc.published("intake.OrderClosed", 30)
     assert sorted(e.aggregate_id for e in events) == sorted({*ids})
     # A refused request left no key behind: the same key with an acceptable body is a new command.

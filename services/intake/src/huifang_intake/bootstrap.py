@@ -38,7 +38,9 @@ def create_app(settings: IntakeSettings | None = None, *, clock: Callable[[], da
         records=records,
         clock=clock,
         topic_for=runtime.catalogue.topic_for,
-        new_records=GroupCommit(lambda: runtime.pool, records.create_many),
+        new_records=GroupCommit(
+            lambda: runtime.pool, records.create_many, on_batch=runtime.metrics.group_committed("new_records")
+        ),
     )
     runtime.handlers.update(handlers_for(intake))
 
