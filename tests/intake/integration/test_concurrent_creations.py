@@ -42,6 +42,8 @@ async def test_concurrent_creations_each_get_their_own_answer(svc: Running) -> N
     assert f'group_commit_statements_total{{writes="new_records"}} {float(group.batches)}' in exposition
     assert f'group_commit_items_total{{writes="new_records"}} {float(group.items)}' in exposition
     events = await svc.published("intake.OrderClosed", 30)
+    kinds = await svc.runtime.pool.fetch("SELECT DISTINCT jsonb_typeof(data), jsonb_typeof(metadata) FROM events")
+    assert [tuple(k) for k in kinds] == [("object", "object")], "history rows hold JSON objects, not strings"
     assert sorted(e.aggregate_id for e in events) == sorted({*ids})
     # A refused request left no key behind: the same key with an acceptable body is a new command.
     retry = await c.post("/orders/closed", headers=DESK_A | {"Idempotency-Key": "c-13"}, json=closed_order())
