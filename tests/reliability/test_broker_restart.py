@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 from huifang_infra.localstack import Stack, StackSettings
 
-from tests.support.backbone import effects_per_event, order_closed, prepare_database, wait_for
+from tests.support.backbone import effects_applied, effects_at_least, effects_per_event, orders_backlog, wait_for
 from tests.support.consumer_harness import running_consumer
-from tests.support.kafka import create_topics, produce
+from tests.support.kafka import create_topics
 from tests.support.ports import free_port_pair
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -41,12 +41,7 @@ async def test_broker_restart_mid_consumption_loses_and_doubles_nothing(
     bootstrap = own_broker.kafka_bootstrap
     topic, dlq = f"orders.{unique}", f"g-{unique}.dlq"
     await create_topics(bootstrap, [topic, dlq], partitions=3)
-    await prepare_database(database_url)
-    events = [order_closed(i, estate=f"E{i % 8}") for i in range(N)]
-    await produce(bootstrap, topic, [(e.kafka_key(), e.to_bytes()) for e in events])
-
-    async def applied() -> int:
-        return sum((await effects_per_event(database_url)).values())
+    events = await orders_backlog(database_url, bootstrap, topic, N, estates=8)
 
     async with running_consumer(
         database_url=database_url,
@@ -57,17 +52,13 @@ async def test_broker_restart_mid_consumption_loses_and_doubles_nothing(
         batch_size=50,
         seconds_per_event=SLOW_S,
     ):
-        await wait_for(lambda: _at_least(applied, 200), interval_s=0.05)
+        await wait_for(lambda: effects_at_least(database_url, 200), interval_s=0.05)
         await asyncio.to_thread(own_broker.kafka.down)
-        during_outage = await applied()
+        during_outage = await effects_applied(database_url)
         await asyncio.sleep(3)
         await asyncio.to_thread(own_broker.kafka.up)
-        await wait_for(lambda: _at_least(applied, N), timeout_s=120)
+        await wait_for(lambda: effects_at_least(database_url, N), timeout_s=120)
         await asyncio.sleep(2)
 
     assert during_outage < N, "the broker must stop before the work is done"
     assert await effects_per_event(database_url) == {e.event_id: 1 for e in events}
-
-
-async def _at_least(counter, n: int) -> bool:  # type: ignore[no-untyped-def]
-    return bool(await counter() >= n)

@@ -12,8 +12,7 @@ import sys
 import pytest
 
 from tests.conftest import TopicFactory
-from tests.support.backbone import effects_per_event, order_closed, prepare_database, wait_for
-from tests.support.kafka import produce
+from tests.support.backbone import effects_applied, effects_at_least, effects_per_event, orders_backlog, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -29,25 +28,20 @@ async def test_sigkill_mid_batch_then_restart_applies_every_event_once(
     database_url: str, topics: TopicFactory, unique: str
 ) -> None:
     topic, dlq = await topics.create("orders", partitions=4), await topics.create("test.dlq", partitions=1)
-    await prepare_database(database_url)
-    events = [order_closed(i, estate=f"E{i % 16}") for i in range(N)]
-    await produce(topics.bootstrap, topic, [(e.kafka_key(), e.to_bytes()) for e in events])
+    events = await orders_backlog(database_url, topics.bootstrap, topic, N, estates=16)
     group = f"g-{unique}"
-
-    async def applied() -> int:
-        return sum((await effects_per_event(database_url)).values())
 
     first = _start(database_url, topics.bootstrap, topic, group, dlq)
     try:
-        await wait_for(lambda: _at_least(applied, 300), timeout_s=60, interval_s=0.05)
+        await wait_for(lambda: effects_at_least(database_url, 300), timeout_s=60, interval_s=0.05)
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait()
-    at_kill = await applied()
+    at_kill = await effects_applied(database_url)
 
     second = _start(database_url, topics.bootstrap, topic, group, dlq)
     try:
-        await wait_for(lambda: _at_least(applied, N), timeout_s=120)
+        await wait_for(lambda: effects_at_least(database_url, N), timeout_s=120)
         await asyncio.sleep(2)  # anything applied twice would show up by now
     finally:
         second.terminate()
@@ -56,7 +50,3 @@ async def test_sigkill_mid_batch_then_restart_applies_every_event_once(
     effects = await effects_per_event(database_url)
     assert at_kill < N, "the kill must land before the work is done"
     assert effects == {e.event_id: 1 for e in events}
-
-
-async def _at_least(counter, n: int) -> bool:  # type: ignore[no-untyped-def]
-    return bool(await counter() >= n)

@@ -13,9 +13,8 @@ import asyncio
 import pytest
 
 from tests.conftest import TopicFactory
-from tests.support.backbone import effects_per_event, order_closed, prepare_database, wait_for
+from tests.support.backbone import effects_per_event, orders_backlog, wait_for
 from tests.support.consumer_harness import running_consumer
-from tests.support.kafka import produce
 
 pytestmark = pytest.mark.integration
 
@@ -27,9 +26,7 @@ async def test_partitions_moving_mid_stream_keep_every_effect_once(
     database_url: str, topics: TopicFactory, unique: str
 ) -> None:
     topic, dlq = await topics.create("orders", partitions=6), await topics.create("test.dlq", partitions=1)
-    await prepare_database(database_url)
-    events = [order_closed(i, estate=f"E{i % 24}") for i in range(N)]
-    await produce(topics.bootstrap, topic, [(e.kafka_key(), e.to_bytes()) for e in events])
+    events = await orders_backlog(database_url, topics.bootstrap, topic, N, estates=24)
     group = f"g-{unique}"
     settings = {"database_url": database_url, "bootstrap": topics.bootstrap, "topic": topic, "dlq": dlq}
 

@@ -16,6 +16,8 @@ from huifang_contracts.envelope import Envelope
 from huifang_contracts.intake import OrderClosed
 from huifang_infra.migrations import infra_migrations, migrate
 
+from tests.support.kafka import produce
+
 EFFECTS_DDL = """
 CREATE TABLE IF NOT EXISTS effects (
     event_id uuid NOT NULL,
@@ -58,6 +60,14 @@ async def prepare_database(url: str) -> None:
         await conn.close()
 
 
+async def orders_backlog(database_url: str, bootstrap: str, topic: str, count: int, estates: int) -> list[Envelope]:
+    """A fresh effects database and `count` OrderClosed already on `topic`, keyed over `estates` estates."""
+    await prepare_database(database_url)
+    events = [order_closed(i, estate=f"E{i % estates}") for i in range(count)]
+    await produce(bootstrap, topic, [(e.kafka_key(), e.to_bytes()) for e in events])
+    return events
+
+
 async def count_effect(conn: asyncpg.Connection, event: Any, envelope: Envelope) -> None:
     """The handler: one effect row per application."""
     await conn.execute(
@@ -75,6 +85,16 @@ async def effects_per_event(url: str) -> dict[UUID, int]:
     finally:
         await conn.close()
     return {r["event_id"]: r["n"] for r in rows}
+
+
+async def effects_applied(url: str) -> int:
+    """Effects in the projection, duplicates included."""
+    return sum((await effects_per_event(url)).values())
+
+
+async def effects_at_least(url: str, count: int) -> bool:
+    """Whether the projection holds `count` effects (a `wait_for` predicate)."""
+    return await effects_applied(url) >= count
 
 
 async def wait_for(predicate: Any, timeout_s: float = 60.0, interval_s: float = 0.2) -> Any:

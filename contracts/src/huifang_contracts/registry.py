@@ -15,44 +15,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from huifang_contracts import callback, dispatch, intake, reporting, survey
 from huifang_contracts.base import IntegrationEvent
 from huifang_contracts.envelope import Envelope
 from huifang_contracts.errors import EventInvalid, UnknownEventType, UnknownEventVersion
 from huifang_contracts.superseded import SUPERSEDED, UPCASTERS, Upcaster
+from huifang_contracts.topics import PUBLISHED_ON
 
-CURRENT: tuple[type[IntegrationEvent], ...] = (
-    intake.EstateRegistered,
-    intake.EstateUpdated,
-    intake.BuildingSaved,
-    intake.UnitSaved,
-    intake.DepartmentSaved,
-    intake.ComplaintCategoryAdded,
-    intake.OrderClosed,
-    intake.ComplaintRegistered,
-    intake.ComplaintResolved,
-    intake.RenovationCompleted,
-    intake.ServiceRequestClosed,
-    callback.PolicyChanged,
-    callback.CallbackScheduled,
-    callback.CallbackDue,
-    callback.CallbackOverdue,
-    callback.SampleDrawn,
-    callback.ComplaintReopened,
-    dispatch.StaffRegistered,
-    dispatch.CallbackAssigned,
-    dispatch.CallbackReassigned,
-    survey.CallbackAttempted,
-    survey.CallbackCompleted,
-    survey.CallbackFailed,
-    survey.ComplaintRaisedDuringCallback,
-    survey.SurveyCampaignOpened,
-    survey.QuestionnaireReturned,
-    survey.SurveyCampaignClosed,
-    reporting.CorrectiveActionRequired,
-    reporting.CorrectiveActionVerified,
-)
-"""The latest version of every integration event."""
+CURRENT: tuple[type[IntegrationEvent], ...] = tuple(cls for events in PUBLISHED_ON.values() for cls in events)
+"""The latest version of every integration event: each is published on one topic, so the catalogue lists them."""
 
 
 class Registry:
