@@ -15,7 +15,7 @@ transaction, so the actual version cannot be read any more and is reported as un
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -42,6 +42,22 @@ FROM unnest($3::uuid[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[
 WHERE (SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1) = $2
 """
 
+# Many streams in one statement: each row carries its stream's expected version, and the guard is
+# checked against the table as it was before the statement, so a stream's several new events all
+# compare with the same expected version. RETURNING says which streams went in.
+_APPEND_MANY = """
+INSERT INTO events (stream_id, stream_version, event_id, event_type, event_version,
+                    group_id, estate_id, data, metadata)
+SELECT e.stream_id, e.stream_version, e.event_id, e.event_type, e.event_version, e.group_id, e.estate_id,
+       e.data::jsonb, e.metadata::jsonb
+FROM unnest($1::text[], $2::int[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[],
+            $9::text[], $10::text[])
+     AS e(stream_id, expected, stream_version, event_id, event_type, event_version, group_id, estate_id,
+          data, metadata)
+WHERE (SELECT coalesce(max(x.stream_version), 0) FROM events x WHERE x.stream_id = e.stream_id) = e.expected
+RETURNING stream_id
+"""
+
 
 class WrongExpectedVersion(Exception):
     """The stream moved since the caller read it: reload, decide again, retry (or give up)."""
@@ -63,6 +79,15 @@ class NewEvent:
     event_version: int = 1
     event_id: UUID = field(default_factory=uuid4)
     metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StreamAppend:
+    """New events for one stream, after the version its writer read."""
+
+    stream_id: str
+    expected_version: int
+    events: Sequence[NewEvent]
 
 
 @dataclass(frozen=True)
@@ -110,6 +135,58 @@ class EventStore:
         if status == "INSERT 0 0":
             raise WrongExpectedVersion(stream_id, expected_version, await self.version(conn, stream_id))
         return expected_version + len(events)
+
+    async def append_many(self, conn: Connection, appends: Sequence[StreamAppend]) -> None:
+        """Append to several streams in one statement (a consumer's poll); all or none.
+
+        A stream that moved raises `WrongExpectedVersion` for it; the caller's transaction is then
+        to be rolled back (the other streams' rows of this statement are in it).
+        """
+        rows = [(a, n, e) for a in appends for n, e in enumerate(a.events, start=1)]
+        if not rows:
+            return
+        columns: list[list[Any]] = [[] for _ in range(10)]
+        for a, n, e in rows:
+            values = (
+                a.stream_id,
+                a.expected_version,
+                a.expected_version + n,
+                e.event_id,
+                e.event_type,
+                e.event_version,
+                e.group_id,
+                e.estate_id,
+                json.dumps(e.data, ensure_ascii=False),
+                json.dumps(e.metadata, ensure_ascii=False),
+            )
+            for column, value in zip(columns, values, strict=True):
+                column.append(value)
+        try:
+            written = await conn.fetch(_APPEND_MANY, *columns)
+        except asyncpg.UniqueViolationError as exc:
+            if exc.constraint_name != _STREAM_KEY:
+                raise
+            raise WrongExpectedVersion(rows[0][0].stream_id, rows[0][0].expected_version, None) from exc
+        if len(written) != len(rows):
+            went_in = {r["stream_id"] for r in written}
+            moved = next(a for a in appends if a.events and a.stream_id not in went_in)
+            raise WrongExpectedVersion(moved.stream_id, moved.expected_version, None)
+
+    async def load_many(self, conn: Connection, after: Mapping[str, int]) -> dict[str, list[StoredEvent]]:
+        """Each stream's events after the given version (0: all), in one statement."""
+        if not after:
+            return {}
+        rows = await conn.fetch(
+            f"""SELECT {_COLUMNS} FROM events e
+                JOIN unnest($1::text[], $2::int[]) AS s(stream_id, after_version) USING (stream_id)
+                WHERE e.stream_version > s.after_version ORDER BY e.stream_id, e.stream_version""",
+            list(after),
+            list(after.values()),
+        )
+        found: dict[str, list[StoredEvent]] = {stream_id: [] for stream_id in after}
+        for row in rows:
+            found[row["stream_id"]].append(_stored(row))
+        return found
 
     async def version(self, conn: Connection, stream_id: str) -> int:
         """The stream's current version; 0 when it has no events."""

@@ -15,6 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
+from huifang_infra.repository import ConcurrencyConflict
+
 PROBLEM_JSON = "application/problem+json"
 INVALID_INPUT = "输入无效 Invalid input"
 NOT_FOUND = "未找到 Not found"
@@ -83,9 +85,15 @@ def install_problem_handlers(
     """
     for exc_type, to_problem in mapping.items():
         app.add_exception_handler(exc_type, _handler(to_problem))
+    app.add_exception_handler(ConcurrencyConflict, _handler(_conflict))
     app.add_exception_handler(RequestValidationError, _handler(validation_problem))
     if model_values:
         app.add_exception_handler(ValidationError, _handler(validation_problem))
+
+
+def _conflict(exc: Exception) -> JSONResponse:
+    """Writers kept racing on one stream past the repository's re-runs: the same request may be sent again."""
+    return problem(409, CONFLICT, "该记录正被同时修改，请重试 The record changed concurrently; try again")
 
 
 def _handler(to_problem: ProblemFor) -> Callable[[Request, Exception], Any]:

@@ -7,6 +7,8 @@ import asyncio
 import asyncpg
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, NodeNotReadyError, RequestTimedOutError
 
+from huifang_infra.eventstore import WrongExpectedVersion
+
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     asyncio.TimeoutError,
@@ -21,6 +23,9 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     KafkaTimeoutError,
     NodeNotReadyError,
     RequestTimedOutError,
+    # A stream moved under a poll's commands (a timer and a consumer on one callback): the poll is
+    # rolled back and re-run on a fresh load, where the decider sees what the other writer did.
+    WrongExpectedVersion,
 )
 
 
