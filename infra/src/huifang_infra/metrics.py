@@ -54,6 +54,12 @@ class Metrics:
         self.group_commit_items = Counter(
             "group_commit_items", "Items in them: items / statements is the mean batch.", ["writes"], registry=r
         )
+        self.task_restarts = Counter(
+            "background_task_restarts",
+            "Background tasks (relay, consumer, timers) started again after ending or failing.",
+            ["task"],
+            registry=r,
+        )
         self._lag_labels: dict[str, set[tuple[str, str]]] = {}
 
     def processed_by(self, consumer: str) -> Callable[[str], None]:

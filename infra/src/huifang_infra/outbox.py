@@ -75,3 +75,16 @@ async def _traces_for(conn: Connection, envelopes: Sequence[Envelope]) -> list[T
 async def backlog(conn: Connection) -> int:
     """Unpublished rows: the relay's work still to do (a gauge on /metrics)."""
     return int(await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL"))
+
+
+async def oldest_unpublished_age(conn: Connection) -> float | None:
+    """Seconds the oldest unpublished row has waited, or None when the relay has caught up.
+
+    The lowest id is the oldest by insertion (the partial index finds it at once); a late committer
+    may be a little younger, which only makes the figure err on the side of waiting.
+    """
+    age = await conn.fetchval(
+        """SELECT extract(epoch FROM now() - created_at)::float8 FROM outbox
+            WHERE published_at IS NULL ORDER BY id LIMIT 1"""
+    )
+    return None if age is None else float(age)

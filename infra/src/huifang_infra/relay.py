@@ -37,6 +37,19 @@ SELECT id, event_id, event_type, event_version, topic, key, value, traceparent, 
 """
 
 
+#: Bounds of the relay's retry backoff (doubling): a restarted database is used within 10 s.
+RETRY_START_S, RETRY_MAX_S = 0.2, 10.0
+
+
+def connection_lost(conn: Connection) -> bool:
+    """Whether the session is gone. asyncpg hands a pooled connection whose session died back to the
+    pool at once, and its proxy then refuses every call, `is_closed()` included."""
+    try:
+        return conn.is_closed()
+    except asyncpg.InterfaceError:
+        return True
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -115,31 +128,50 @@ class OutboxRelay:
         await conn.execute("UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])", ids)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Publish until `stop` is set: woken by NOTIFY at commit, with a slow poll as backstop."""
+        """Publish until `stop` is set: woken by NOTIFY at commit, with a slow poll as backstop.
+
+        A database that goes away (a restart ends every session, the lock's too) never ends the
+        relay: it waits with bounded backoff, connects again and leads anew.
+        """
+        backoff = RETRY_START_S
         while not stop.is_set():
-            lock_conn = await self._pool.acquire()
+            try:
+                lock_conn = await self._pool.acquire()
+            except Exception as exc:  # the database is away: try again, never give up
+                log.warning("outbox relay %s: no connection, retrying in %.1f s: %r", self.name, backoff, exc)
+                await _sleep_or_stop(stop, backoff)
+                backoff = min(backoff * 2, RETRY_MAX_S)
+                continue
+            failed = False
             try:
                 await self._lead(lock_conn, stop)
                 await lock_conn.add_listener("outbox", self._on_notify)
+                backoff = RETRY_START_S
                 await self._publish_while_leading(lock_conn, stop)
+            except Exception as exc:  # the session ended while leading or waiting to lead
+                log.warning("outbox relay %s: lost its lock session, leading anew: %r", self.name, exc)
+                failed = True
             finally:
                 await self._drop_producer()
                 await self._give_up_lead(lock_conn)
+            if failed:
+                await _sleep_or_stop(stop, backoff)
+                backoff = min(backoff * 2, RETRY_MAX_S)
 
     async def _publish_while_leading(self, lock_conn: Connection, stop: asyncio.Event) -> None:
         """Until stopped, or until the lock's connection is lost (then `run` leads anew)."""
-        backoff = 0.2
+        backoff = RETRY_START_S
         while not stop.is_set():
             try:
                 count = await self.publish_pending(lock_conn)
-                backoff = 0.2
+                backoff = RETRY_START_S
             except Exception as exc:  # broker or database away, or a wedged producer: retry, never skip
                 log.warning("outbox relay %s: publishing failed, retrying in %.1f s: %r", self.name, backoff, exc)
                 await self._drop_producer()
-                if lock_conn.is_closed():
+                if connection_lost(lock_conn):
                     return  # the lock went with its session
                 await _sleep_or_stop(stop, backoff)
-                backoff = min(backoff * 2, 10.0)
+                backoff = min(backoff * 2, RETRY_MAX_S)
                 continue
             if count < self._batch_size:
                 self._wake.clear()
@@ -147,13 +179,16 @@ class OutboxRelay:
 
     async def _give_up_lead(self, lock_conn: PoolConnectionProxy) -> None:
         try:
-            if not lock_conn.is_closed():
+            if not connection_lost(lock_conn):
                 await lock_conn.remove_listener("outbox", self._on_notify)
                 await lock_conn.execute("SELECT pg_advisory_unlock_all()")
         except Exception as exc:  # a broken connection releases its lock as it ends
             log.warning("outbox relay %s: releasing the lock failed: %r", self.name, exc)
         finally:
-            await self._pool.release(lock_conn)
+            try:
+                await self._pool.release(lock_conn)
+            except Exception as exc:  # a connection that died is dropped by the pool either way
+                log.warning("outbox relay %s: releasing the connection failed: %r", self.name, exc)
 
     async def _lead(self, lock_conn: Connection, stop: asyncio.Event) -> None:
         """Wait until this relay holds the database's relay lock (released when its connection ends)."""

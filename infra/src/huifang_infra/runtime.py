@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import importlib
 import logging
 import os
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -32,10 +34,11 @@ from huifang_infra.gc_tuning import tune_gc
 from huifang_infra.health import Check, consumer_check, database_check, health_router, kafka_check
 from huifang_infra.metrics import Metrics, refresh_every, refresh_outbox_backlog
 from huifang_infra.migrations import MigrationSource, infra_migrations, migrate, service_migrations
-from huifang_infra.outbox import Outbox
+from huifang_infra.outbox import Outbox, oldest_unpublished_age
 from huifang_infra.producer import create_producer
 from huifang_infra.relay import OutboxRelay
 from huifang_infra.settings import ServiceSettings
+from huifang_infra.supervision import TaskState, keep_running
 from huifang_infra.telemetry import (
     configure_logging,
     instrument_asyncpg,
@@ -44,7 +47,7 @@ from huifang_infra.telemetry import (
     setup_telemetry,
 )
 from huifang_infra.topics import ensure_topics
-from huifang_infra.watchdog import supervise_consumer
+from huifang_infra.watchdog import stalled, supervise_consumer
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +96,8 @@ class ServiceRuntime:
         self.consumer = None
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[Any]] = []
+        #: Every supervised background task by name, as `/readyz` reports it.
+        self.tasks: dict[str, TaskState] = {}
         self.started = False
 
     @property
@@ -126,15 +131,17 @@ class ServiceRuntime:
             poll_interval_s=s.outbox_poll_interval_seconds,
             on_published=self.metrics.record_published,
         )
-        self._spawn(self.relay.run(self._stop), "relay")
+        self._spawn("relay", lambda: self.relay.run(self._stop))
         if self.handlers or self.batch_handlers:
-            self._spawn(supervise_consumer(self._new_consumer, self._stop, self._stall_timeout_s), "consumer")
+            self._spawn("consumer", lambda: supervise_consumer(self._new_consumer, self._stop, self._stall_timeout_s))
         self._spawn(
-            refresh_every(self._stop, METRICS_REFRESH_S, lambda: refresh_outbox_backlog(self.metrics, self.pool)),
             "metrics",
+            lambda: refresh_every(
+                self._stop, METRICS_REFRESH_S, lambda: refresh_outbox_backlog(self.metrics, self.pool)
+            ),
         )
         for loop in self._background:
-            self._spawn(loop(self, self._stop), getattr(loop, "__name__", "background"))
+            self._spawn(getattr(loop, "__name__", "background"), functools.partial(loop, self, self._stop))
         self.started = True
         log.info("%s: started (topics%s)", self.name, f" suffixed .{s.topic_suffix}" if s.topic_suffix else "")
 
@@ -157,17 +164,14 @@ class ServiceRuntime:
         self.consumer = consumer
         return consumer
 
-    def _spawn(self, work: Awaitable[Any], name: str) -> None:
-        task = asyncio.ensure_future(work)
-        task.set_name(f"{self.name}:{name}")
-        task.add_done_callback(self._report_end)
+    def _spawn(self, name: str, work: Callable[[], Awaitable[Any]]) -> None:
+        """Run `work()` as a supervised task: started again with backoff whenever it ends or fails."""
+        state = self.tasks[name] = TaskState(name=f"{self.name}:{name}")
+        task = asyncio.ensure_future(
+            keep_running(state, work, self._stop, on_restart=lambda _n: self.metrics.task_restarts.labels(name).inc())
+        )
+        task.set_name(state.name)
         self._tasks.append(task)
-
-    def _report_end(self, task: asyncio.Task[Any]) -> None:
-        if task.cancelled() or self._stop.is_set():
-            return
-        exc = task.exception()
-        log.error("%s ended while the service runs: %r", task.get_name(), exc, exc_info=exc)
 
     async def stop(self) -> None:
         if not self.started:
@@ -180,6 +184,7 @@ class ServiceRuntime:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
+        self.tasks.clear()
         await self.producer.stop()
         await self.pool.close()
         self.started = False
@@ -194,7 +199,13 @@ class ServiceRuntime:
 
     # -- HTTP ------------------------------------------------------------------------------------
     def readiness_checks(self) -> dict[str, Check]:
-        """Checks resolved at call time: the pool and consumer exist only once the runtime started."""
+        """Checks resolved at call time: the pool and consumer exist only once the runtime started.
+
+        Besides the database and the broker: the relay runs and no outbox row waits longer than
+        `outbox_max_age_seconds`; the consumer runs, holds partitions and is not stalled (lag with no
+        commit for the stall timeout); every background loop runs (one between a failure and its
+        restart is down).
+        """
 
         async def database() -> bool:
             return self.started and await database_check(self.pool)()
@@ -202,14 +213,37 @@ class ServiceRuntime:
         async def kafka() -> bool:
             return await kafka_check(self.settings.kafka_bootstrap_servers)()
 
-        checks: dict[str, Check] = {"database": database, "kafka": kafka}
+        async def relay() -> bool:
+            if not self._running("relay"):
+                return False
+            async with self.pool.acquire() as conn:
+                age = await oldest_unpublished_age(conn)
+            return age is None or age <= self.settings.outbox_max_age_seconds
+
+        checks: dict[str, Check] = {"database": database, "kafka": kafka, "relay": relay}
         if self.handlers or self.batch_handlers:
 
             async def consumer() -> bool:
-                return self.consumer is not None and await consumer_check(self.consumer)()
+                current = self.consumer
+                if not self._running("consumer") or current is None or not await consumer_check(current)():
+                    return False
+                return not await stalled(current, self._stall_timeout_s, time.monotonic())
 
             checks["consumer"] = consumer
+        for loop in self._background:
+            name = getattr(loop, "__name__", "background")
+            checks[name] = self._task_check(name)
         return checks
+
+    def _running(self, name: str) -> bool:
+        state = self.tasks.get(name)
+        return self.started and state is not None and state.running
+
+    def _task_check(self, name: str) -> Check:
+        async def running() -> bool:
+            return self._running(name)
+
+        return running
 
 
 def create_service_app(

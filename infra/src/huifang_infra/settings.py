@@ -60,6 +60,11 @@ class ServiceSettings(BaseSettings):
     outbox_poll_interval_seconds: float = Field(
         default=2.0, gt=0, description="backstop only: the relay is woken by NOTIFY on commit"
     )
+    outbox_max_age_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="an outbox row unpublished for longer makes /readyz report the relay failing (stalled)",
+    )
     gc_gen0_threshold: int = Field(
         default=DEFAULT_GEN0_THRESHOLD,
         ge=0,

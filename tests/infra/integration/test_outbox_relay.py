@@ -102,3 +102,33 @@ async def test_only_one_relay_per_database_publishes(database_url: str, topics: 
         await asyncio.gather(*tasks)
         await pool.close()
     assert holders == 1
+
+
+async def test_the_relay_leads_again_after_its_lock_connection_is_killed(
+    database_url: str, topics: TopicFactory
+) -> None:
+    """Issue 19 (8): the database ending the lock's session (a restart does) must not end the relay."""
+    topic = await topics.create("orders")
+    await prepare_database(database_url)
+    pool = await create_pool(database_url)
+    stop = asyncio.Event()
+    relay = OutboxRelay(pool, topics.bootstrap, poll_interval_s=0.2)
+    task = asyncio.create_task(relay.run(stop))
+    try:
+        await asyncio.sleep(1.0)  # the relay leads and waits for rows
+        async with pool.acquire() as conn:
+            killed = await conn.fetchval(
+                """SELECT count(pg_terminate_backend(pid)) FROM pg_locks
+                    WHERE locktype = 'advisory' AND granted AND objid = $1""",
+                0x68756966,
+            )
+        await asyncio.sleep(1.0)  # the relay finds its connection gone
+        async with pool.acquire() as conn, conn.transaction():
+            await Outbox(lambda _t: topic).add(conn, [order_closed(1)])
+        values = await consume(topics.bootstrap, topic, 1, timeout_s=20)
+        relay_ended = task.done()
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 20)
+        await pool.close()
+    assert (killed, relay_ended, len(values)) == (1, False, 1)
