@@ -18,10 +18,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from huifang_callback.adapters.clock import SettableClock
-from huifang_callback.bootstrap import outbox_for
+from huifang_callback.bootstrap import sampler_for
 from huifang_callback.config import CallbackSettings
 from huifang_callback.service_layer.sample_clock import due_draws
-from huifang_callback.service_layer.sampler import Sampler
 from huifang_contracts.topics import CATALOGUE
 from huifang_infra.db import create_pool
 from huifang_infra.relay import OutboxRelay
@@ -68,7 +67,7 @@ async def run(args: argparse.Namespace) -> None:
     await ensure_topics(bootstrap, catalogue.all_topics())
     pool = await create_pool(url, min_size=args.concurrency, max_size=args.concurrency + 2)
     clock = SettableClock(DRAW)
-    sampler = Sampler(pool, outbox_for(settings), clock)
+    sampler = sampler_for(pool, settings, clock)
     try:
         started, cpu_started = time.perf_counter(), time.process_time()
         async with pool.acquire() as conn:

@@ -22,7 +22,8 @@ class ProtectedTable(Exception):
     """A reset was asked to empty a table that is a source of truth, not a projection."""
 
 
-def _quoted(table: str) -> str:
+def quoted_table(table: str) -> str:
+    """A plain table name quoted for SQL; a source-of-truth table is refused."""
     match = _TABLE_NAME.match(table)
     if match is None:
         raise ValueError(f"not a plain table name: {table!r}")
@@ -37,7 +38,7 @@ async def reset_projections(conn: Connection, consumer: str, tables: Sequence[st
 
     Works on a database whose inbox table does not exist yet (nothing was consumed there).
     """
-    quoted = [_quoted(t) for t in tables]  # validate all before changing anything
+    quoted = [quoted_table(t) for t in tables]  # validate all before changing anything
     async with conn.transaction():
         if quoted:
             await conn.execute(f"TRUNCATE {', '.join(quoted)} RESTART IDENTITY")

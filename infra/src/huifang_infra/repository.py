@@ -142,6 +142,10 @@ class Repository(Generic[C, S, E]):
         self._store = store or EventStore()
         self._attempts = attempts
 
+    async def project(self, conn: Connection, decided: Sequence[Decided[C, S, E]]) -> None:
+        """The projection alone, as a write runs it: for a rebuild from the store."""
+        await self._project(conn, decided)
+
     # -- reading -----------------------------------------------------------------------------------
 
     async def load(self, conn: Connection, stream_id: str) -> tuple[S, int]:

@@ -41,7 +41,7 @@ def scheduled_payload(policy: PolicyInForce, source: Source) -> dict[str, Any]:
         group_id="G1", estate_id="E1", source=source, rule=plan.rule, policy=policy, window=plan.window,
         method=plan.method, caller_role=plan.caller_role, apology=plan.apology,
     )  # fmt: skip
-    envelope = outgoing.scheduled(callback, correlation_id=None, causation_id=None, at=T)
+    envelope = outgoing.scheduled(callback.record(), at=T)
     event = decode(envelope)
     assert isinstance(event, CallbackScheduled)
     return event.model_dump(mode="json")

@@ -1,6 +1,7 @@
-"""The composition root: settings, clock and seed source in; the runtime, handlers and loop wired.
+"""The composition root: settings, clock and seed source in; repositories, handlers, runtime and loop wired.
 
-Tests pass a settable clock and a fixed seed source instead of the system's.
+Tests pass a settable clock and a fixed seed source instead of the system's. Nothing is patched in
+after construction: every piece gets what it needs here, once.
 """
 
 from __future__ import annotations
@@ -8,27 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from huifang_contracts.topics import CATALOGUE, Service
+from huifang_infra.db import Pool
 from huifang_infra.outbox import Outbox
 from huifang_infra.runtime import ServiceRuntime
+from huifang_infra.state_rebuild import StateRebuild
 
 from huifang_callback.adapters.clock import Clock, SystemClock
 from huifang_callback.config import CallbackSettings
 from huifang_callback.entrypoints import consumer
-from huifang_callback.entrypoints.scheduler import timer_loop
+from huifang_callback.entrypoints.scheduler import TimerWork, timer_loop
+from huifang_callback.service_layer.callbacks import CALLBACK_STATE_TABLES, CallbackRepository, callback_repository
 from huifang_callback.service_layer.estates import EstateProjection
 from huifang_callback.service_layer.outcomes import Outcomes
 from huifang_callback.service_layer.sampler import Sampler, SeedSource, random_seed
 from huifang_callback.service_layer.scheduling import Scheduling
-
-
-@dataclass
-class Components:
-    settings: CallbackSettings
-    clock: Clock = field(default_factory=SystemClock)
-    seeds: SeedSource = random_seed
-
-    def sampler(self, runtime: ServiceRuntime) -> Sampler:
-        return Sampler(runtime.pool, runtime.outbox, self.clock, self.seeds)
 
 
 def outbox_for(settings: CallbackSettings) -> Outbox:
@@ -38,13 +32,42 @@ def outbox_for(settings: CallbackSettings) -> Outbox:
     return Outbox(catalogue.topic_for)
 
 
+def sampler_for(pool: Pool, settings: CallbackSettings, clock: Clock, seeds: SeedSource = random_seed) -> Sampler:
+    """The monthly draws outside a running service (the CLI, the benchmark)."""
+    outbox = outbox_for(settings)
+    return Sampler(pool, outbox, callback_repository(outbox), clock, seeds)
+
+
+@dataclass
+class Components:
+    settings: CallbackSettings
+    clock: Clock = field(default_factory=SystemClock)
+    seeds: SeedSource = random_seed
+
+    def __post_init__(self) -> None:
+        self.outbox = outbox_for(self.settings)
+        self.callbacks: CallbackRepository = callback_repository(self.outbox)
+
+    def sampler(self, runtime: ServiceRuntime) -> Sampler:
+        return self.sampler_on(runtime.pool)
+
+    def sampler_on(self, pool: Pool) -> Sampler:
+        return Sampler(pool, self.outbox, self.callbacks, self.clock, self.seeds)
+
+
+def state_parts(settings: CallbackSettings) -> list[StateRebuild]:
+    """What `huifang rebuild state --service callback` empties and refills from the event store."""
+    return [StateRebuild(callback_repository(outbox_for(settings)), CALLBACK_STATE_TABLES)]
+
+
 def build_runtime(components: Components, *, stall_timeout_s: float = 60.0) -> ServiceRuntime:
-    outbox = outbox_for(components.settings)
+    c = components
+    timers = TimerWork(c.settings, c.clock, c.callbacks, c.sampler_on)
     return ServiceRuntime(
-        components.settings,
+        c.settings,
         Service.CALLBACK,
-        handlers=consumer.handlers(Outcomes(outbox, components.clock), EstateProjection(outbox)),
-        batch_handlers=consumer.batch_handlers(Scheduling(outbox, components.clock)),
-        background=[timer_loop(components)],
+        handlers=consumer.handlers(Outcomes(c.callbacks, c.clock), EstateProjection(c.outbox)),
+        batch_handlers=consumer.batch_handlers(Scheduling(c.callbacks, c.clock)),
+        background=[timer_loop(timers)],
         stall_timeout_s=stall_timeout_s,
     )

@@ -1,4 +1,9 @@
-"""The callbacks table: inserts that tolerate replays, and transitions guarded by state."""
+"""The callbacks table, a projection of the callback streams, and the queries the decisions read.
+
+Each written stream's state is upserted whole (one statement per batch), so a redelivered or
+rebuilt stream leaves the same row. A callback skipped for fatigue gets no row here — it is not
+owed — but a row in `callback_skips`, where the quality department can see why.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,12 @@ import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID
 
 from huifang_infra.db import Connection
+from huifang_infra.repository import Decided
 
-from huifang_callback.domain.callback import Callback
+from huifang_callback.domain.callback_life import CallbackLife
+from huifang_callback.domain.events import SkippedForFatigue
 
 _COLUMNS = [
     ("callback_id", "text"),
@@ -44,123 +50,94 @@ _COLUMNS = [
     ("due_emitted_at", "timestamptz"),
     ("worker_id", "text"),
     ("rating_scale", "text"),
+    ("satisfied", "bool"),
+    ("attempts_used", "int"),
+    ("overdue_at", "timestamptz"),
+    ("closed_at", "timestamptz"),
 ]
 _NAMES = ", ".join(name for name, _ in _COLUMNS)
 _SELECT = ", ".join(f"{name}::jsonb" if name == "escalation" else name for name, _ in _COLUMNS)
 _ARRAYS = ", ".join(f"${i}::{kind}[]" for i, (_, kind) in enumerate(_COLUMNS, start=1))
-# One statement for a whole batch: unnest() of one array per column, and RETURNING what was new.
-_INSERT = f"""INSERT INTO callbacks ({_NAMES}) SELECT {_SELECT} FROM unnest({_ARRAYS}) AS t({_NAMES})
-              ON CONFLICT DO NOTHING RETURNING callback_id"""
+_CHANGING = ("state", "due_emitted_at", "satisfied", "attempts_used", "overdue_at", "closed_at")
+# One statement for a whole batch: unnest() of one array per column.
+_UPSERT = f"""INSERT INTO callbacks ({_NAMES}) SELECT {_SELECT} FROM unnest({_ARRAYS}) AS t({_NAMES})
+              ON CONFLICT (callback_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in _CHANGING)}"""
 
-Cause = tuple[UUID | None, UUID | None]  # (correlation_id, causation event id)
-
-
-async def insert_callbacks(conn: Connection, callbacks: Sequence[tuple[Callback, Cause]], at: datetime) -> set[str]:
-    """The ids actually inserted (a replay of the same source, rule and round inserts nothing).
-
-    R-CB-7: a callback whose window is already open is inserted as due, so the transaction that
-    schedules it also announces it, without a second statement.
-    """
-    if not callbacks:
-        return set()
-    rows = [
-        (
-            c.callback_id,
-            c.group_id,
-            c.estate_id,
-            c.source.event_type,
-            c.source.source_id,
-            c.source.kind.value,
-            c.source.round,
-            c.rule.rule_id,
-            c.policy_id,
-            c.policy_version,
-            c.window.window_start,
-            c.window.due_at,
-            c.window.deadline,
-            c.method.value,
-            c.caller_role.value,
-            json.dumps([r.value for r in c.rule.escalation]),
-            c.rule.reopen_cap,
-            c.rule.max_attempts,
-            c.rule.mandatory,
-            c.sampled,
-            c.sample_id,
-            c.source.unit_id,
-            c.source.department,
-            c.source.erp_id,
-            cause[0],
-            cause[1],
-            at,
-            "due" if c.window.due_at <= at else "scheduled",
-            at if c.window.due_at <= at else None,
-            c.source.worker_id,
-            c.rating_scale.value,
-        )
-        for c, cause in callbacks
-    ]
-    columns = [list(column) for column in zip(*rows, strict=True)]
-    found = await conn.fetch(_INSERT, *columns)
-    return {r["callback_id"] for r in found}
+CallbackDecided = Decided[Any, CallbackLife, Any]
 
 
-async def claim_due(conn: Connection, now: datetime, limit: int) -> list[dict[str, Any]]:
-    """Rows whose window opened; SKIP LOCKED lets a second instance take other rows, never the same."""
+def _row(life: CallbackLife) -> tuple[Any, ...]:
+    c = life.record
+    assert c is not None and life.state is not None and life.created_at is not None
+    return (
+        c.callback_id, c.group_id, c.estate_id, c.source_type, c.source_id, c.kind.value, c.round, c.rule_id,
+        c.policy_id, c.policy_version, c.window_start, c.due_at, c.deadline, c.method.value, c.caller_role.value,
+        json.dumps([r.value for r in c.escalation]), c.reopen_cap, c.max_attempts, c.mandatory, c.sampled,
+        c.sample_id, c.unit_id, c.department, c.erp_id, c.correlation_id, c.cause_event_id, life.created_at,
+        life.state.value, life.due_emitted_at, c.worker_id, c.rating_scale.value, life.satisfied,
+        life.attempts_used, life.overdue_at, life.closed_at,
+    )  # fmt: skip
+
+
+async def project_callbacks(conn: Connection, decided: Sequence[CallbackDecided]) -> None:
+    """The callbacks table (and the skips) as the streams now stand; the last decision per stream wins."""
+    latest = {d.stream_id: d.state for d in decided}
+    await upsert_states(conn, list(latest.values()))
+    skips = [(d.stream_id, e) for d in decided for e in d.events if isinstance(e, SkippedForFatigue)]
+    await insert_skips(conn, skips)
+
+
+async def upsert_states(conn: Connection, lives: Sequence[CallbackLife]) -> None:
+    rows = [_row(life) for life in lives if life.record is not None and not life.skipped]
+    if rows:
+        await conn.execute(_UPSERT, *[list(column) for column in zip(*rows, strict=True)])
+
+
+async def insert_skips(conn: Connection, skips: Sequence[tuple[str, SkippedForFatigue]]) -> None:
+    if not skips:
+        return
+    await conn.executemany(
+        """INSERT INTO callback_skips (callback_id, group_id, estate_id, source_type, source_id, rule_id, unit_id,
+                                       reason, recent_contacts, max_contacts, days, skipped_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'fatigue', $8, $9, $10, $11) ON CONFLICT DO NOTHING""",
+        [
+            (e.callback.callback_id, e.callback.group_id, e.callback.estate_id, e.callback.source_type,
+             e.callback.source_id, e.callback.rule_id, e.callback.unit_id, e.recent_contacts, e.max_contacts,
+             e.days, e.at)
+            for _, e in skips
+        ],
+    )  # fmt: skip
+
+
+async def due_now(conn: Connection, now: datetime, limit: int) -> list[dict[str, Any]]:
+    """Callbacks whose window opened; SKIP LOCKED lets a second instance take other rows, never the same."""
     rows = await conn.fetch(
-        """UPDATE callbacks SET state = 'due', due_emitted_at = $1
-           WHERE callback_id IN (SELECT callback_id FROM callbacks WHERE state = 'scheduled' AND due_at <= $1
-                                 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-             AND state = 'scheduled'
-           RETURNING *""",
+        """SELECT callback_id, group_id, estate_id, correlation_id FROM callbacks
+           WHERE state = 'scheduled' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED""",
         now,
         limit,
     )
     return [dict(r) for r in rows]
 
 
-async def claim_overdue(conn: Connection, now: datetime, limit: int) -> list[dict[str, Any]]:
-    """Due (or still scheduled) rows past their deadline; a row becomes overdue once."""
+async def overdue_now(conn: Connection, now: datetime, limit: int) -> list[dict[str, Any]]:
+    """Due callbacks past their deadline; each becomes overdue once (its stream refuses a second time)."""
     rows = await conn.fetch(
-        """UPDATE callbacks SET state = 'overdue', overdue_at = $1
-           WHERE callback_id IN (SELECT callback_id FROM callbacks WHERE state = 'due' AND deadline < $1
-                                 ORDER BY deadline LIMIT $2 FOR UPDATE SKIP LOCKED)
-             AND state = 'due'
-           RETURNING *""",
+        """SELECT callback_id, group_id, estate_id, correlation_id FROM callbacks
+           WHERE state = 'due' AND deadline < $1 ORDER BY deadline LIMIT $2 FOR UPDATE SKIP LOCKED""",
         now,
         limit,
     )
     return [dict(r) for r in rows]
 
 
-async def close_callback(
-    conn: Connection, callback_id: str, state: str, at: datetime, *, satisfied: bool | None, attempts: int
-) -> dict[str, Any] | None:
-    """Completed or failed, from any open state (a late answer still closes an overdue callback)."""
-    row = await conn.fetchrow(
-        """UPDATE callbacks SET state = $2, closed_at = $3, satisfied = $4, attempts_used = GREATEST(attempts_used, $5)
-           WHERE callback_id = $1 AND state IN ('scheduled', 'due', 'overdue') RETURNING *""",
-        callback_id,
-        state,
-        at,
-        satisfied,
-        attempts,
+async def scopes_of(conn: Connection, callback_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Group and estate of known callbacks: a survey outcome for an unknown one is logged, not applied."""
+    rows = await conn.fetch(
+        "SELECT callback_id, group_id, estate_id FROM callbacks WHERE callback_id = ANY($1::text[])",
+        list(callback_ids),
     )
-    return dict(row) if row else None
-
-
-async def record_attempt(conn: Connection, callback_id: str, attempt_no: int) -> bool:
-    """R-CB-11: attempts made so far, as survey numbers them; False when the callback is unknown here.
-
-    The greatest attempt number, not a running count: a redelivered attempt, or one that arrives
-    after a later one, leaves the figure true (attempt 3 means three tries were made).
-    """
-    found = await conn.fetchval(
-        """UPDATE callbacks SET attempts_used = GREATEST(attempts_used, $2)
-           WHERE callback_id = $1 RETURNING attempts_used""",
-        callback_id,
-        attempt_no,
-    )
-    return found is not None
+    return {r["callback_id"]: (r["group_id"], r["estate_id"]) for r in rows}
 
 
 async def recent_contacts(conn: Connection, estate_id: str, since: datetime) -> dict[str, int]:

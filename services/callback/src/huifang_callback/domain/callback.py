@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from uuid import UUID
 
 from huifang_contracts.enums import CallbackMethod, SatisfactionScale, StaffRole
 
+from huifang_callback.domain.events import CallbackRecord
 from huifang_callback.domain.policy import PolicyInForce, Rule
 from huifang_callback.domain.sources import Source
 from huifang_callback.domain.windows import DueWindow
@@ -74,4 +76,45 @@ class Callback:
             sampled=sample_id is not None,
             sample_id=sample_id,
             rating_scale=policy.body.rating_scale_for(rule),
+        )
+
+    def record(self, *, correlation_id: UUID | None = None, cause_event_id: UUID | None = None) -> CallbackRecord:
+        """The flat record its stream keeps: the rule's limits copied, so a later policy change leaves it be."""
+        s, rule = self.source, self.rule
+        return CallbackRecord(
+            callback_id=self.callback_id,
+            group_id=self.group_id,
+            estate_id=self.estate_id,
+            source_type=s.event_type,
+            source_id=s.source_id,
+            kind=s.kind,
+            round=s.round,
+            rule_id=rule.rule_id,
+            policy_id=self.policy_id,
+            policy_version=self.policy_version,
+            window_start=self.window.window_start,
+            due_at=self.window.due_at,
+            deadline=self.window.deadline,
+            method=self.method,
+            caller_role=self.caller_role,
+            max_attempts=rule.max_attempts,
+            retry_spacing_minutes=rule.retry_spacing_minutes,
+            reopen_cap=rule.reopen_cap,
+            mandatory=rule.mandatory,
+            rating_scale=self.rating_scale,
+            escalation=tuple(rule.escalation),
+            apology=self.apology,
+            sampled=self.sampled,
+            sample_id=self.sample_id,
+            unit_id=s.unit_id,
+            department=s.department,
+            erp_id=s.erp_id,
+            grade=s.grade,
+            category=s.category,
+            subcategory=s.subcategory,
+            requester_name=s.requester_name,
+            requester_phone=s.requester_phone,
+            worker_id=s.worker_id,
+            correlation_id=correlation_id,
+            cause_event_id=cause_event_id,
         )

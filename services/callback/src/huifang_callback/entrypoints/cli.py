@@ -16,12 +16,12 @@ from huifang_infra.db import create_pool
 from huifang_infra.migrations import infra_migrations, migrate, service_migrations
 
 from huifang_callback.adapters.clock import SystemClock
-from huifang_callback.bootstrap import outbox_for
+from huifang_callback.bootstrap import sampler_for
 from huifang_callback.config import CallbackSettings
 from huifang_callback.domain.windows import draw_moment
 from huifang_callback.service_layer.policy_book import rules_for
 from huifang_callback.service_layer.reproduction import reproduce_event
-from huifang_callback.service_layer.sampler import DrawRequest, Sampler
+from huifang_callback.service_layer.sampler import DrawRequest
 
 
 def main(argv: list[str]) -> int:
@@ -64,7 +64,7 @@ async def _draw(group_id: str, estate_id: str, month: str) -> int:
         await migrate(pool, [infra_migrations(), service_migrations("callback")])
         async with pool.acquire() as conn:
             rules = await rules_for(conn, group_id, estate_id)
-        sampler = Sampler(pool, outbox_for(settings), clock)
+        sampler = sampler_for(pool, settings, clock)
         for rule in (r for r in rules.policy.body.rules if r.rate.mode == "monthly_sample"):
             if clock.now() < draw_moment(int(month[:4]), int(month[5:]), rule.window, rules.calendar):
                 print(f"{rule.rule_id}: {month} is not drawn yet (its draw time has not come)")

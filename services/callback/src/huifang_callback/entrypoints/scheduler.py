@@ -7,22 +7,34 @@ import contextlib
 import logging
 import math
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from huifang_infra.db import Pool
+from huifang_infra.runtime import Background, ServiceRuntime
 from huifang_infra.transient import is_transient
 
+from huifang_callback.adapters.clock import Clock
+from huifang_callback.config import CallbackSettings
+from huifang_callback.service_layer.callbacks import CallbackRepository
 from huifang_callback.service_layer.sample_clock import due_draws
+from huifang_callback.service_layer.sampler import Sampler
 from huifang_callback.service_layer.timers import fire_timers
-
-if TYPE_CHECKING:
-    from huifang_infra.runtime import Background, ServiceRuntime
-
-    from huifang_callback.bootstrap import Components
 
 log = logging.getLogger(__name__)
 
 
-def timer_loop(components: Components) -> Background:
+@dataclass(frozen=True)
+class TimerWork:
+    """What the loop needs, handed over by the composition root."""
+
+    settings: CallbackSettings
+    clock: Clock
+    callbacks: CallbackRepository
+    sampler: Callable[[Pool], Sampler]
+
+
+def timer_loop(components: TimerWork) -> Background:
     """A `background` loop for `ServiceRuntime`; the first tick runs at once (catch-up after downtime)."""
 
     async def timers(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
@@ -46,13 +58,15 @@ def timer_loop(components: Components) -> Background:
     return timers
 
 
-async def tick(runtime: ServiceRuntime, components: Components, *, check_samples: bool = True) -> None:
-    result = await fire_timers(runtime.pool, runtime.outbox, components.clock, components.settings.timer_batch_size)
+async def tick(runtime: ServiceRuntime, components: TimerWork, *, check_samples: bool = True) -> None:
+    result = await fire_timers(
+        runtime.pool, components.callbacks, components.clock, components.settings.timer_batch_size
+    )
     drawn = 0
     if components.settings.sampling_enabled and check_samples:
         async with runtime.pool.acquire() as conn:
             requests = await due_draws(conn, components.clock.now())
         if requests:
-            drawn = await components.sampler(runtime).draw_many(requests, components.settings.sampling_concurrency)
+            drawn = await components.sampler(runtime.pool).draw_many(requests, components.settings.sampling_concurrency)
     if result.due or result.overdue or drawn:
         log.info("timers: %d due, %d overdue, %d samples drawn", result.due, result.overdue, drawn)

@@ -1,72 +1,49 @@
-"""Survey's outcomes close the timer; a dissatisfied complaint callback reopens the complaint (R-CB-10)."""
+"""Survey's outcomes as commands on the callback: attempts counted, completed or failed, and from a
+dissatisfied complaint callback the decision to reopen the complaint (R-CB-10)."""
 
 from __future__ import annotations
 
 import logging
 
-from huifang_contracts.enums import StaffRole
 from huifang_contracts.envelope import Envelope
 from huifang_contracts.survey import CallbackAttempted, CallbackCompleted, CallbackFailed
 from huifang_infra.db import Connection
-from huifang_infra.outbox import Outbox
+from huifang_infra.repository import Cause
 
-from huifang_callback.adapters.callbacks import close_callback, record_attempt
 from huifang_callback.adapters.clock import Clock
-from huifang_callback.domain.model import CallbackState
-from huifang_callback.domain.reopen import reopening_after
-from huifang_callback.service_layer import outgoing
+from huifang_callback.domain.commands import CallbackCommand, CompleteCallback, CountAttempt, FailCallback
+from huifang_callback.service_layer.callbacks import CallbackRepository, stream_of
 
 log = logging.getLogger(__name__)
 
-#: Only a resolved complaint can go back in progress; an order's or a renovation's callback cannot.
-REOPENABLE = "intake.ComplaintResolved"
-
 
 class Outcomes:
-    def __init__(self, outbox: Outbox, clock: Clock) -> None:
-        self._outbox, self._clock = outbox, clock
+    def __init__(self, callbacks: CallbackRepository, clock: Clock) -> None:
+        self._callbacks, self._clock = callbacks, clock
 
     async def on_attempted(self, conn: Connection, event: CallbackAttempted, envelope: Envelope) -> None:
         # R-CB-11, R-RP-2: a late callback's CallbackOverdue reports the tries made before its deadline.
-        if not await record_attempt(conn, event.callback_id, event.attempt_no):
-            log.info("CallbackAttempted for %s: unknown callback", event.callback_id)
+        await self._apply(conn, event.callback_id, CountAttempt(event.attempt_no), envelope)
 
     async def on_completed(self, conn: Connection, event: CallbackCompleted, envelope: Envelope) -> None:
-        row = await close_callback(
-            conn,
-            event.callback_id,
-            CallbackState.COMPLETED,
-            event.completed_at,
+        command = CompleteCallback(
+            at=event.completed_at,
+            decided_at=self._clock.now(),
             satisfied=event.satisfied_or_fair,
-            attempts=event.attempts_used,
-        )
-        if row is None:
-            log.info("CallbackCompleted for %s: unknown or already closed", event.callback_id)
-            return
-        if event.satisfied_or_fair or row["source_type"] != REOPENABLE:
-            return
-        # R-CB-10: dissatisfied → back to the department; from the cap on, escalated one step per round.
-        path = [StaffRole(r) for r in row["escalation"] or []]
-        reopening = reopening_after(row["round"], row["reopen_cap"], path)
-        reopened = outgoing.reopened(
-            row,
-            next_round=reopening.next_round,
-            escalate_to=reopening.escalate_to_role,
+            attempts_used=event.attempts_used,
             reason=event.comments,
-            cause=envelope,
-            at=self._clock.now(),
+            occurred_at=envelope.occurred_at,
         )
-        await self._outbox.add(conn, [reopened])
+        await self._apply(conn, event.callback_id, command, envelope)
 
     async def on_failed(self, conn: Connection, event: CallbackFailed, envelope: Envelope) -> None:
         # R-CB-11: the attempts are used up; the callback closes as failed and counts against success.
-        row = await close_callback(
-            conn,
-            event.callback_id,
-            CallbackState.FAILED,
-            envelope.occurred_at,
-            satisfied=None,
-            attempts=event.attempts_used,
-        )
-        if row is None:
-            log.info("CallbackFailed for %s: unknown or already closed", event.callback_id)
+        command = FailCallback(at=envelope.occurred_at, attempts_used=event.attempts_used)
+        await self._apply(conn, event.callback_id, command, envelope)
+
+    async def _apply(self, conn: Connection, callback_id: str, command: CallbackCommand, envelope: Envelope) -> None:
+        decided = await self._callbacks.execute(conn, stream_of(callback_id), command, Cause.of_envelope(envelope))
+        if decided.state.record is None:
+            log.info("%s for %s: unknown callback", type(command).__name__, callback_id)
+        elif not decided.events:
+            log.info("%s for %s: nothing to change (%s)", type(command).__name__, callback_id, decided.state.state)

@@ -1,135 +1,143 @@
-"""Domain facts → contract events, enveloped in the transaction that made them (transactional outbox).
+"""The callback stream's events → contract events, one function each, enveloped for the outbox.
 
-Event ids are derived from the callback id and what happened, so an emission repeated by mistake would
-carry the same id and be deduplicated downstream; `correlation_id` follows the triggering event's chain.
+Only what other services need is published: a callback scheduled, due, overdue, and a complaint sent
+back (R-CB-10). Event ids derive from the callback id and what happened, so an emission repeated by
+mistake carries the same id and is deduplicated downstream; `correlation_id` follows the chain of the
+event that caused the callback.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
+from huifang_contracts.base import IntegrationEvent
 from huifang_contracts.callback import CallbackDue, CallbackOverdue, CallbackScheduled, ComplaintReopened
-from huifang_contracts.enums import CallbackMethod, StaffRole
 from huifang_contracts.envelope import Envelope
+from huifang_infra.repository import Cause, Decided
 
-from huifang_callback.domain.callback import Callback, event_id_for
-from huifang_callback.domain.planning import escalation_after
+from huifang_callback.domain.callback import event_id_for
+from huifang_callback.domain.callback_life import CallbackLife
+from huifang_callback.domain.events import BecameDue, BecameOverdue, CallbackRecord, ReopenDecided, Scheduled
 
 PRODUCER = "callback"
 
 
-def scheduled(callback: Callback, *, correlation_id: UUID | None, causation_id: UUID | None, at: datetime) -> Envelope:
-    s = callback.source
+def scheduled(c: CallbackRecord, at: datetime) -> Envelope:
     event = CallbackScheduled(
-        callback_id=callback.callback_id,
-        source_type=s.event_type,
-        source_id=s.source_id,
-        kind=s.kind,
-        window_start=callback.window.window_start,
-        due_at=callback.window.due_at,
-        deadline=callback.window.deadline,
-        method=callback.method,
-        caller_role=callback.caller_role,
-        apology=callback.apology,
-        max_attempts=callback.rule.max_attempts,
-        retry_spacing_minutes=callback.rule.retry_spacing_minutes,
-        rule_id=callback.rule.rule_id,
-        policy_id=callback.policy_id,
-        policy_version=callback.policy_version,
-        round=s.round,
-        sampled=callback.sampled,
-        sample_id=callback.sample_id,
-        department=s.department,
-        grade=s.grade,
-        category=s.category,
-        subcategory=s.subcategory,
-        unit_id=s.unit_id,
-        requester_name=s.requester_name,
-        requester_phone=s.requester_phone,
-        worker_id=s.worker_id,
-        rating_scale=callback.rating_scale,
+        callback_id=c.callback_id,
+        source_type=c.source_type,
+        source_id=c.source_id,
+        kind=c.kind,
+        window_start=c.window_start,
+        due_at=c.due_at,
+        deadline=c.deadline,
+        method=c.method,
+        caller_role=c.caller_role,
+        apology=c.apology,
+        max_attempts=c.max_attempts,
+        retry_spacing_minutes=c.retry_spacing_minutes,
+        rule_id=c.rule_id,
+        policy_id=c.policy_id,
+        policy_version=c.policy_version,
+        round=c.round,
+        sampled=c.sampled,
+        sample_id=c.sample_id,
+        department=c.department,
+        grade=c.grade,
+        category=c.category,
+        subcategory=c.subcategory,
+        unit_id=c.unit_id,
+        requester_name=c.requester_name,
+        requester_phone=c.requester_phone,
+        worker_id=c.worker_id,
+        rating_scale=c.rating_scale,
     )
     return Envelope.wrap(
         event,
-        group_id=callback.group_id,
-        estate_id=callback.estate_id,
-        aggregate_id=callback.callback_id,
+        group_id=c.group_id,
+        estate_id=c.estate_id,
+        aggregate_id=c.callback_id,
         producer=PRODUCER,
         occurred_at=at,
         recorded_at=at,
-        correlation_id=correlation_id,
-        causation_id=causation_id,
-        event_id=event_id_for(callback.callback_id, "scheduled"),
+        correlation_id=c.correlation_id,
+        causation_id=c.cause_event_id,
+        event_id=event_id_for(c.callback_id, "scheduled"),
     )
 
 
-def _follow_up(row: dict[str, Any], event: Any, what: str, at: datetime) -> Envelope:
-    callback_id = row["callback_id"]
-    cause = event_id_for(callback_id, "scheduled")  # CallbackScheduled's id: what this event follows
+def _follow_up(c: CallbackRecord, event: IntegrationEvent, what: str, at: datetime) -> Envelope:
+    cause = event_id_for(c.callback_id, "scheduled")  # CallbackScheduled's id: what this event follows
     return Envelope.wrap(
         event,
-        group_id=row["group_id"],
-        estate_id=row["estate_id"],
-        aggregate_id=callback_id,
+        group_id=c.group_id,
+        estate_id=c.estate_id,
+        aggregate_id=c.callback_id,
         producer=PRODUCER,
         occurred_at=at,
         recorded_at=at,
-        correlation_id=row.get("correlation_id") or cause,
+        correlation_id=c.correlation_id or cause,
         causation_id=cause,
-        event_id=event_id_for(callback_id, what),
+        event_id=event_id_for(c.callback_id, what),
     )
 
 
-def due(row: dict[str, Any], at: datetime) -> Envelope:
+def due(c: CallbackRecord, became: BecameDue) -> Envelope:
     event = CallbackDue(
-        callback_id=row["callback_id"],
-        due_at=row["due_at"],
-        deadline=row["deadline"],
-        method=CallbackMethod(row["method"]),
-        caller_role=StaffRole(row["caller_role"]),
+        callback_id=c.callback_id, due_at=c.due_at, deadline=c.deadline, method=c.method, caller_role=c.caller_role
     )
-    return _follow_up(row, event, "due", at)
+    return _follow_up(c, event, "due", became.at)
 
 
-def overdue(row: dict[str, Any], at: datetime) -> Envelope:
-    path = [StaffRole(r) for r in row.get("escalation") or []]
+def overdue(c: CallbackRecord, became: BecameOverdue) -> Envelope:
     event = CallbackOverdue(
-        callback_id=row["callback_id"],
-        deadline=row["deadline"],
-        attempts_made=row.get("attempts_used") or 0,
-        escalate_to_role=escalation_after(path, StaffRole(row["caller_role"])),
+        callback_id=c.callback_id,
+        deadline=c.deadline,
+        attempts_made=became.attempts_made,
+        escalate_to_role=became.escalate_to_role,
     )
-    return _follow_up(row, event, "overdue", at)
+    return _follow_up(c, event, "overdue", became.at)
 
 
-def reopened(
-    row: dict[str, Any],
-    *,
-    next_round: int,
-    escalate_to: StaffRole | None,
-    reason: str | None,
-    cause: Envelope,
-    at: datetime,
-) -> Envelope:
+def reopened(c: CallbackRecord, decided: ReopenDecided, cause: Cause) -> Envelope:
+    """Joins the chain of survey's `CallbackCompleted` that caused it (its correlation, its id as causation)."""
     event = ComplaintReopened(
-        complaint_id=row["source_id"],
-        erp_id=row.get("erp_id"),
-        callback_id=row["callback_id"],
-        round=next_round,
-        reason=reason,
-        department=row.get("department"),
-        escalate_to_role=escalate_to,
+        complaint_id=c.source_id,
+        erp_id=c.erp_id,
+        callback_id=c.callback_id,
+        round=decided.next_round,
+        reason=decided.reason,
+        department=c.department,
+        escalate_to_role=decided.escalate_to_role,
     )
-    return Envelope.wrap_caused_by(
+    return Envelope.wrap(
         event,
-        cause,
-        group_id=row["group_id"],
-        estate_id=row["estate_id"],
-        aggregate_id=row["source_id"],
+        group_id=c.group_id,
+        estate_id=c.estate_id,
+        aggregate_id=c.source_id,
         producer=PRODUCER,
-        occurred_at=cause.occurred_at,
-        recorded_at=at,
-        event_id=event_id_for(row["callback_id"], f"reopened-{next_round}"),
+        occurred_at=decided.occurred_at,
+        recorded_at=decided.at,
+        correlation_id=cause.correlation_id,
+        causation_id=cause.causation_id,
+        event_id=event_id_for(c.callback_id, f"reopened-{decided.next_round}"),
     )
+
+
+_Mapping = Callable[[CallbackRecord, Any, Cause], Envelope]
+_PUBLISHED: dict[type[Any], _Mapping] = {
+    Scheduled: lambda c, e, _cause: scheduled(c, e.at),
+    BecameDue: lambda c, e, _cause: due(c, e),
+    BecameOverdue: lambda c, e, _cause: overdue(c, e),
+    ReopenDecided: reopened,
+}
+
+
+def published(decided: Decided[Any, CallbackLife, Any]) -> list[Envelope]:
+    """The contract events of what one command decided; the others stay in the stream."""
+    record = decided.state.record
+    if record is None:
+        return []
+    return [_PUBLISHED[type(e)](record, e, decided.cause) for e in decided.events if type(e) in _PUBLISHED]

@@ -8,15 +8,17 @@ from typing import Any
 from huifang_contracts.callback import SampleDrawn
 from huifang_contracts.enums import CallbackMethod, RequestKind
 from huifang_contracts.envelope import Envelope
+from huifang_infra.repository import Cause, Command
 
-from huifang_callback.adapters.callbacks import Cause
 from huifang_callback.domain.callback import Callback, event_id_for
+from huifang_callback.domain.commands import CallbackCommand, ScheduleCallback
 from huifang_callback.domain.fatigue import without_tired
 from huifang_callback.domain.planning import caller_for
 from huifang_callback.domain.policy import Rule
 from huifang_callback.domain.sampling import draw_sample
 from huifang_callback.domain.sources import Source
 from huifang_callback.domain.windows import month_window
+from huifang_callback.service_layer.callbacks import stream_of
 from huifang_callback.service_layer.outgoing import PRODUCER
 from huifang_callback.service_layer.policy_book import EstateRules
 
@@ -68,11 +70,12 @@ def sample_row(
 
 def sampled_callbacks(
     rules: EstateRules, rule: Rule, row: dict[str, Any], candidates: list[dict[str, Any]], drawn: Envelope
-) -> list[tuple[Callback, Cause]]:
+) -> list[Command[CallbackCommand]]:
+    """A `ScheduleCallback` per drawn order; fatigue was applied to the population before the draw."""
     by_id = {c["order_id"]: c for c in candidates}
     year, month = int(row["month"][:4]), int(row["month"][5:])
     window = month_window(year, month, rule.window, rules.calendar)
-    owed: list[tuple[Callback, Cause]] = []
+    owed: list[Command[CallbackCommand]] = []
     for position, order_id in enumerate(row["chosen"]):
         source = _source(by_id[order_id])
         role, _, apology = caller_for(rule, source)
@@ -83,7 +86,11 @@ def sampled_callbacks(
             policy=rules.policy, window=window, method=method, caller_role=role, apology=apology,
             sample_id=row["sample_id"],
         )  # fmt: skip
-        owed.append((callback, (by_id[order_id]["correlation_id"], drawn.event_id)))
+        correlation_id = by_id[order_id]["correlation_id"]
+        record = callback.record(correlation_id=correlation_id, cause_event_id=drawn.event_id)
+        cause = Cause(group_id=callback.group_id, estate_id=callback.estate_id, correlation_id=correlation_id,
+                      causation_id=drawn.event_id)  # fmt: skip
+        owed.append(Command(stream_of(callback.callback_id), ScheduleCallback(record, drawn.recorded_at), cause))
     return owed
 
 

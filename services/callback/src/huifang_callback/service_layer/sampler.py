@@ -17,14 +17,16 @@ from typing import Any
 from huifang_contracts.envelope import Envelope
 from huifang_infra.db import Connection, Pool, transaction
 from huifang_infra.outbox import Outbox
+from huifang_infra.repository import Command
 
-from huifang_callback.adapters.callbacks import Cause, recent_contacts_many, since
+from huifang_callback.adapters.callbacks import recent_contacts_many, since
 from huifang_callback.adapters.clock import Clock
 from huifang_callback.adapters.orders import populations
 from huifang_callback.adapters.samples import claim_samples, find_sample
-from huifang_callback.domain.callback import Callback
+from huifang_callback.domain.commands import CallbackCommand
 from huifang_callback.domain.fatigue import tired_units
 from huifang_callback.domain.policy import Rule
+from huifang_callback.service_layer.callbacks import CallbackRepository
 from huifang_callback.service_layer.policy_book import EstateRules
 from huifang_callback.service_layer.sample_rows import (
     population_of,
@@ -32,7 +34,6 @@ from huifang_callback.service_layer.sample_rows import (
     sample_row,
     sampled_callbacks,
 )
-from huifang_callback.service_layer.scheduling import Scheduling
 
 __all__ = ["DrawRequest", "Sampler", "SeedSource", "random_seed"]
 
@@ -58,9 +59,11 @@ class DrawRequest:
 
 
 class Sampler:
-    def __init__(self, pool: Pool, outbox: Outbox, clock: Clock, seeds: SeedSource = random_seed) -> None:
+    def __init__(
+        self, pool: Pool, outbox: Outbox, callbacks: CallbackRepository, clock: Clock, seeds: SeedSource = random_seed
+    ) -> None:
         self._pool, self._outbox, self._clock, self._seeds = pool, outbox, clock, seeds
-        self._scheduling = Scheduling(outbox, clock)
+        self._callbacks = callbacks
 
     async def draw_many(self, requests: list[DrawRequest], concurrency: int = 8, chunk_size: int = CHUNK) -> int:
         """Draws, `chunk_size` per transaction, `concurrency` transactions at once; the number drawn now.
@@ -107,7 +110,7 @@ class Sampler:
                              request.requested_by)  # fmt: skip
             planned.append((request, row, candidates))
         claimed = await claim_samples(conn, [row for _, row, _ in planned])  # R-CB-13: exactly once
-        owed: list[tuple[Callback, Cause]] = []
+        owed: list[Command[CallbackCommand]] = []
         announced: list[Envelope] = []
         drawn_rows = []
         for request, row, candidates in planned:
@@ -117,7 +120,8 @@ class Sampler:
             announced.append(drawn)
             owed += sampled_callbacks(request.rules, request.rule, row, candidates, drawn)
             drawn_rows.append(row)
-        await self._scheduling.persist(conn, owed, now, also=announced)
+        await self._outbox.add(conn, announced)  # SampleDrawn before the callbacks it caused
+        await self._callbacks.execute_many(conn, owed)
         return drawn_rows
 
     async def _recent_contacts(

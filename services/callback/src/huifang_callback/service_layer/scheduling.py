@@ -1,7 +1,8 @@
-"""Issue 6 §3: intake's events → `CallbackScheduled` (and `CallbackDue` at once when due, R-CB-7).
+"""Issue 6 §3: intake's events → a `ScheduleCallback` command per callback the policy requires.
 
-One batch of events is one transaction (the consumer's): closed orders join the sample population,
-callbacks are inserted in one statement, and their events go to the outbox with them.
+One batch of events is one transaction (the consumer's): closed orders join the sample population, and
+the callbacks' streams are loaded, decided and appended in one statement each, their projection and
+their `CallbackScheduled` (and `CallbackDue` when already due, R-CB-7) written with them.
 """
 
 from __future__ import annotations
@@ -12,24 +13,24 @@ from typing import Any
 
 from huifang_contracts.envelope import Envelope
 from huifang_infra.db import Connection
-from huifang_infra.outbox import Outbox
+from huifang_infra.repository import Cause, Command
 
 from huifang_callback.adapters import callbacks as table
 from huifang_callback.adapters.clock import Clock
 from huifang_callback.adapters.orders import keep_closed_orders
 from huifang_callback.domain.callback import Callback
-from huifang_callback.domain.fatigue import tired_units
+from huifang_callback.domain.commands import CallbackCommand, ScheduleCallback
 from huifang_callback.domain.planning import plan_for
 from huifang_callback.domain.sources import Source
 from huifang_callback.domain.windows import month_of
-from huifang_callback.service_layer import outgoing
+from huifang_callback.service_layer.callbacks import CallbackRepository, stream_of
 from huifang_callback.service_layer.policy_book import EstateRules, PolicyBook
 from huifang_callback.service_layer.sources import source_of
 
 
 class Scheduling:
-    def __init__(self, outbox: Outbox, clock: Clock) -> None:
-        self._outbox, self._clock = outbox, clock
+    def __init__(self, callbacks: CallbackRepository, clock: Clock) -> None:
+        self._callbacks, self._clock = callbacks, clock
 
     async def on_events(self, conn: Connection, batch: list[tuple[Any, Envelope]]) -> None:
         """The batch handler for every trigger type; order within the batch is kept."""
@@ -39,9 +40,10 @@ class Scheduling:
         now = self._clock.now()
         book = PolicyBook()
         await book.preload(conn, {(envelope.group_id, envelope.estate_id) for _, envelope in items})
-        tired = _FatigueLedger(now)
+        contacts = _FatigueLedger(now)
         orders: list[tuple[Any, ...]] = []
-        owed: list[tuple[Callback, table.Cause]] = []
+        owed: list[Callback] = []
+        commands: list[Command[CallbackCommand]] = []
         for source, envelope in items:
             rules = await book.for_estate(conn, envelope.group_id, envelope.estate_id)
             if source.event_type == "intake.OrderClosed":
@@ -49,8 +51,6 @@ class Scheduling:
             plan = plan_for(rules.policy, source, rules.calendar)
             if not plan.schedules or plan.rule is None:
                 continue
-            if not plan.rule.mandatory and await tired.is_tired(conn, rules, source.unit_id):
-                continue  # issue 6 §7: this household was contacted enough lately
             assert plan.window and plan.method and plan.caller_role
             callback = Callback.owed(
                 group_id=envelope.group_id,
@@ -63,42 +63,15 @@ class Scheduling:
                 caller_role=plan.caller_role,
                 apology=plan.apology,
             )
-            owed.append((callback, (envelope.correlation_id, envelope.event_id)))
+            fatigue = None if plan.rule.mandatory else rules.policy.body.fatigue
+            recent = await contacts.count(conn, rules, source.unit_id) if fatigue else 0
+            record = callback.record(correlation_id=envelope.correlation_id, cause_event_id=envelope.event_id)
+            command = ScheduleCallback(record, now, fatigue, recent)
+            commands.append(Command(stream_of(callback.callback_id), command, Cause.of_envelope(envelope)))
+            owed.append(callback)
         await keep_closed_orders(conn, orders)
-        await self.persist(conn, owed, now)
-        return [callback for callback, _ in owed]
-
-    async def persist(
-        self,
-        conn: Connection,
-        owed: Sequence[tuple[Callback, table.Cause]],
-        now: datetime,
-        also: Sequence[Envelope] = (),
-    ) -> None:
-        """Insert, then publish `CallbackScheduled` (and `CallbackDue` for open windows) with `also`."""
-        inserted = await table.insert_callbacks(conn, owed, now)
-        envelopes = list(also)
-        for cb, cause in owed:
-            if cb.callback_id not in inserted:
-                continue
-            inserted.discard(cb.callback_id)  # the same source twice in one batch: published once
-            envelopes.append(outgoing.scheduled(cb, correlation_id=cause[0], causation_id=cause[1], at=now))
-            if cb.window.due_at <= now:  # R-CB-7: inserted as due, announced in the same transaction
-                envelopes.append(outgoing.due(_due_row(cb, cause), now))
-        await self._outbox.add(conn, envelopes)
-
-
-def _due_row(cb: Callback, cause: table.Cause) -> dict[str, Any]:
-    return {
-        "callback_id": cb.callback_id,
-        "group_id": cb.group_id,
-        "estate_id": cb.estate_id,
-        "due_at": cb.window.due_at,
-        "deadline": cb.window.deadline,
-        "method": cb.method.value,
-        "caller_role": cb.caller_role.value,
-        "correlation_id": cause[0],
-    }
+        await self._callbacks.execute_many(conn, commands)
+        return owed
 
 
 class _FatigueLedger:
@@ -108,18 +81,19 @@ class _FatigueLedger:
         self._now = now
         self._counts: dict[str, dict[str, int]] = {}
 
-    async def is_tired(self, conn: Connection, rules: EstateRules, unit_id: str | None) -> bool:
+    async def count(self, conn: Connection, rules: EstateRules, unit_id: str | None) -> int:
+        """The household's contacts so far; one more is counted when it stays under the limit (scheduled)."""
         fatigue = rules.policy.body.fatigue
         if fatigue is None or unit_id is None:
-            return False
+            return 0
         estate_id = rules.estate.estate_id
         if estate_id not in self._counts:
             self._counts[estate_id] = await table.recent_contacts(conn, estate_id, table.since(self._now, fatigue.days))
         counts = self._counts[estate_id]
-        if unit_id in tired_units(counts, fatigue):
-            return True
-        counts[unit_id] = counts.get(unit_id, 0) + 1
-        return False
+        found = counts.get(unit_id, 0)
+        if found < fatigue.max_contacts:
+            counts[unit_id] = found + 1
+        return found
 
 
 def _order_row(source: Source, envelope: Envelope, rules: EstateRules) -> tuple[Any, ...]:

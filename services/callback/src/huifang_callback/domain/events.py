@@ -1,0 +1,181 @@
+"""The callback service's own events: what was decided about each callback, in its stream `callback-<id>`.
+
+These are the service's facts, not its public language: `service_layer/outgoing.py` maps the ones other
+services need to the contracts' events (`CallbackScheduled`, `CallbackDue`, …). Each decision is one of
+these, including those that change no row of the callbacks table (a household skipped for fatigue).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import ClassVar
+from uuid import UUID
+
+from huifang_contracts.enums import (
+    CallbackMethod,
+    ComplaintGrade,
+    RequestKind,
+    SatisfactionScale,
+    StaffRole,
+)
+
+
+@dataclass(frozen=True)
+class CallbackRecord:
+    """Everything a scheduled callback carries: enough to answer every field the API and events show."""
+
+    callback_id: str
+    group_id: str
+    estate_id: str
+    source_type: str
+    source_id: str
+    kind: RequestKind
+    round: int
+    rule_id: str
+    policy_id: str
+    policy_version: int
+    window_start: datetime
+    due_at: datetime
+    deadline: datetime
+    method: CallbackMethod
+    caller_role: StaffRole
+    max_attempts: int
+    retry_spacing_minutes: int
+    reopen_cap: int
+    mandatory: bool
+    rating_scale: SatisfactionScale
+    escalation: tuple[StaffRole, ...] = ()
+    apology: bool = False
+    sampled: bool = False
+    sample_id: str | None = None
+    unit_id: str | None = None
+    department: str | None = None
+    erp_id: str | None = None
+    grade: ComplaintGrade | None = None
+    category: str | None = None
+    subcategory: str | None = None
+    requester_name: str | None = None
+    requester_phone: str | None = None
+    worker_id: str | None = None
+    correlation_id: UUID | None = None
+    cause_event_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """R-CB-1: the policy requires this callback; its window is set."""
+
+    TYPE: ClassVar[str] = "callback.Scheduled"
+    callback: CallbackRecord
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SkippedForFatigue:
+    """Issue 6 §7: a non-mandatory callback not made — the household was contacted enough lately."""
+
+    TYPE: ClassVar[str] = "callback.SkippedForFatigue"
+    callback: CallbackRecord
+    at: datetime
+    recent_contacts: int
+    max_contacts: int
+    days: int
+
+
+@dataclass(frozen=True)
+class BecameDue:
+    """R-CB-7: the window opened; the callback enters the callers' queues."""
+
+    TYPE: ClassVar[str] = "callback.BecameDue"
+    at: datetime
+
+
+@dataclass(frozen=True)
+class BecameOverdue:
+    """R-RP-2: the deadline passed with no result; escalated one step up the rule's path."""
+
+    TYPE: ClassVar[str] = "callback.BecameOverdue"
+    at: datetime
+    attempts_made: int
+    escalate_to_role: StaffRole | None
+
+
+@dataclass(frozen=True)
+class AttemptCounted:
+    """R-CB-11: survey numbered another try at reaching the resident."""
+
+    TYPE: ClassVar[str] = "callback.AttemptCounted"
+    attempt_no: int
+
+
+@dataclass(frozen=True)
+class Completed:
+    """The resident answered; `satisfied` is satisfied-or-fair (R-SV-4)."""
+
+    TYPE: ClassVar[str] = "callback.Completed"
+    at: datetime
+    satisfied: bool
+    attempts_used: int
+
+
+@dataclass(frozen=True)
+class Failed:
+    """R-CB-11: every attempt used without reaching the resident."""
+
+    TYPE: ClassVar[str] = "callback.Failed"
+    at: datetime
+    attempts_used: int
+
+
+@dataclass(frozen=True)
+class ReopenDecided:
+    """R-CB-10: a dissatisfied complaint callback sends the complaint back, escalated from the cap on."""
+
+    TYPE: ClassVar[str] = "callback.ReopenDecided"
+    at: datetime
+    next_round: int
+    escalate_to_role: StaffRole | None
+    reason: str | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A callback that existed before its stream did (an upgraded deployment): its state, taken as given."""
+
+    TYPE: ClassVar[str] = "callback.Imported"
+    callback: CallbackRecord
+    state: str
+    created_at: datetime
+    attempts_used: int = 0
+    satisfied: bool | None = None
+    due_emitted_at: datetime | None = None
+    overdue_at: datetime | None = None
+    closed_at: datetime | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+CallbackEvent = (
+    Scheduled
+    | SkippedForFatigue
+    | BecameDue
+    | BecameOverdue
+    | AttemptCounted
+    | Completed
+    | Failed
+    | ReopenDecided
+    | Imported
+)
+
+CALLBACK_EVENTS: tuple[type[CallbackEvent], ...] = (
+    Scheduled,
+    SkippedForFatigue,
+    BecameDue,
+    BecameOverdue,
+    AttemptCounted,
+    Completed,
+    Failed,
+    ReopenDecided,
+    Imported,
+)
