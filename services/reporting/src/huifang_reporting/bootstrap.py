@@ -1,4 +1,8 @@
-"""The composition root: settings and clock in, the reporting app out; tests pass their own clock."""
+"""The composition root: settings and clock in, the reporting app out; tests pass their own clock.
+
+settings → outbox (the runtime's topic mapping) → the corrective-action repository → the month closer
+and the routes → runtime → app. The KPI tables are read models fed by `batch_handlers`.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from fastapi import FastAPI
-from huifang_contracts.topics import Service
+from huifang_contracts.topics import CATALOGUE, Service
+from huifang_infra.outbox import Outbox
 from huifang_infra.runtime import ServiceRuntime, create_service_app
 
 from huifang_reporting.config import ReportingSettings
 from huifang_reporting.entrypoints.api import configure, routers
 from huifang_reporting.service_layer.closing import closing_loop
+from huifang_reporting.service_layer.corrective_actions import ActionRepository, action_repository
 from huifang_reporting.service_layer.projection import batch_handlers
 
 Clock = Callable[[], datetime]
 
-#: What a rebuild empties (R-RP rebuild): derived from the log; targets, actions and comments are not.
+#: What a Kafka rebuild empties: read models of consumed events. The corrective-action tables are
+#: rebuilt from reporting's own streams instead (`service_layer/rebuild.py`); targets, closed months and
+#: comments are owned state.
 PROJECTION_TABLES = (
     "estates",
     "staff",
@@ -37,8 +45,20 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def build_runtime(settings: ReportingSettings, clock: Clock = system_clock) -> ServiceRuntime:
+def outbox_for(settings: ReportingSettings) -> Outbox:
+    """The same topic mapping the runtime uses (suffixed in tests)."""
+    suffix = settings.topic_suffix
+    catalogue = CATALOGUE.with_suffix(suffix, partitions=settings.topic_partitions) if suffix else CATALOGUE
+    return Outbox(catalogue.topic_for)
+
+
+def build_runtime(
+    settings: ReportingSettings, clock: Clock = system_clock, *, actions: ActionRepository | None = None
+) -> ServiceRuntime:
+    if actions is None:
+        actions = action_repository(outbox_for(settings))
     closer = closing_loop(
+        actions,
         clock,
         interval_s=settings.close_interval_seconds,
         grace_days=settings.month_close_grace_days,
@@ -49,7 +69,8 @@ def build_runtime(settings: ReportingSettings, clock: Clock = system_clock) -> S
 
 def create_app(settings: ReportingSettings | None = None, clock: Clock = system_clock) -> FastAPI:
     settings = settings or ReportingSettings()
-    runtime = build_runtime(settings, clock)
+    actions = action_repository(outbox_for(settings))
+    runtime = build_runtime(settings, clock, actions=actions)
     app = create_service_app(
         runtime,
         title="回访报表 Reporting",
@@ -58,5 +79,6 @@ def create_app(settings: ReportingSettings | None = None, clock: Clock = system_
         configure=lambda app: configure(app, settings),
     )
     app.state.clock = clock
+    app.state.actions = actions
     app.state.settings = settings
     return app

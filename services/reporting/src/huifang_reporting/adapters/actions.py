@@ -1,4 +1,8 @@
-"""Targets, closed months and corrective actions: the state reporting owns (never rebuilt)."""
+"""Targets, closed months and the corrective-action tables: reporting's own state.
+
+Targets and closed months are written here directly; `corrective_actions` and its acknowledgements are
+the projection of the corrective-action streams (`adapters/action_rows.py`), only read here.
+"""
 
 from __future__ import annotations
 
@@ -64,28 +68,6 @@ async def months_due_for_closing(conn: Connection, now: datetime, grace_days: in
     )
 
 
-async def insert_action(conn: Connection, row: dict[str, Any]) -> bool:
-    """True when this is the first notice for its estate, period and KPI (R-SV-5: exactly once)."""
-    inserted = await conn.fetchval(
-        """INSERT INTO corrective_actions (action_id, group_id, estate_id, period, metric, target_percent,
-                                          actual_percent, numerator, denominator, deadline, issued_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-           ON CONFLICT DO NOTHING RETURNING action_id""",
-        row["action_id"],
-        row["group_id"],
-        row["estate_id"],
-        row["period"],
-        row["metric"],
-        row["target_percent"],
-        row["actual_percent"],
-        row["numerator"],
-        row["denominator"],
-        row["deadline"],
-        row["issued_at"],
-    )
-    return inserted is not None
-
-
 async def list_actions(conn: Connection, scope: Scope, period: str | None) -> list[dict[str, Any]]:
     rows = await conn.fetch(
         f"""SELECT * FROM corrective_actions WHERE {_SCOPE} AND ($3::text IS NULL OR period = $3)
@@ -102,21 +84,6 @@ async def action(conn: Connection, action_id: str, *, lock: bool = False) -> dic
         "SELECT * FROM corrective_actions WHERE action_id = $1" + (" FOR UPDATE" if lock else ""), action_id
     )
     return dict(row) if row is not None else None
-
-
-async def record_verification(
-    conn: Connection, action_id: str, by: str, at: datetime, effective: bool, percent: float | None, note: str | None
-) -> None:
-    await conn.execute(
-        """UPDATE corrective_actions SET verified_at = $2, verified_by = $3, effective = $4, verified_percent = $5,
-                  note = $6 WHERE action_id = $1""",
-        action_id,
-        at,
-        by,
-        effective,
-        percent,
-        note,
-    )
 
 
 async def comment(conn: Connection, group_id: str, estate_id: str, summary: str, period: str) -> dict[str, Any] | None:

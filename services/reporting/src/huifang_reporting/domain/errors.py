@@ -23,5 +23,9 @@ class AlreadyVerified(ReportingError):
     """A corrective action was verified already (→ 409)."""
 
 
+class AlreadyAcknowledged(ReportingError):
+    """A corrective action was acknowledged already (→ 409)."""
+
+
 class MonthOpen(ReportingError):
     """A month cannot be closed before it ends (→ 409)."""

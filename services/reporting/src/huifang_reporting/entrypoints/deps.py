@@ -9,6 +9,7 @@ from fastapi import Request
 
 from huifang_reporting.config import ReportingSettings
 from huifang_reporting.domain.months import month_of, months_between, parse_month
+from huifang_reporting.service_layer.corrective_actions import ActionRepository
 
 
 def pool(request: Request) -> Any:
@@ -17,6 +18,12 @@ def pool(request: Request) -> Any:
 
 def runtime(request: Request) -> Any:
     return request.app.state.runtime
+
+
+def actions(request: Request) -> ActionRepository:
+    """The corrective-action repository the composition root built."""
+    result: ActionRepository = request.app.state.actions
+    return result
 
 
 def now(request: Request) -> datetime:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from huifang_infra.repository import ConcurrencyConflict
 
-from huifang_reporting.domain.errors import AlreadyVerified, MonthOpen, NotFound, PeriodInvalid
+from huifang_reporting.domain.errors import AlreadyAcknowledged, AlreadyVerified, MonthOpen, NotFound, PeriodInvalid
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -24,4 +25,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PeriodInvalid, period_invalid)
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(AlreadyVerified, conflict)
+    app.add_exception_handler(AlreadyAcknowledged, conflict)
     app.add_exception_handler(MonthOpen, conflict)
+    app.add_exception_handler(ConcurrencyConflict, conflict)

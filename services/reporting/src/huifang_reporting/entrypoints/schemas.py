@@ -28,6 +28,12 @@ class VerificationIn(BaseModel):
     note: str | None = Field(default=None, max_length=4000)
 
 
+class AcknowledgementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str | None = Field(default=None, max_length=4000, description="what the estate will do")
+
+
 class CommentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

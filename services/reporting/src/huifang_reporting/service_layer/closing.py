@@ -1,7 +1,10 @@
 """Closing a month and issuing corrective-action notices (R-SV-5), exactly once per estate, month, KPI.
 
-The notice row (unique per estate, period, metric) and its outbox row commit in one transaction; a
-second close — the loop again, a request, another instance — inserts nothing and publishes nothing.
+Each rate below target is a `RequireAction` command on the notice's stream (its id derives from the
+estate, month and KPI): the first close appends `ActionRequired`, projects the row and writes the
+outbox in the caller's transaction; a second close — the loop again, a request — decides nothing.
+Two instances closing at once: the later append fails on the stream's version, its transaction rolls
+back, and its next attempt (the loop's next tick, the request's re-run) finds the notice there.
 """
 
 from __future__ import annotations
@@ -9,26 +12,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from huifang_contracts.envelope import Envelope
 from huifang_contracts.reporting import CorrectiveActionRequired
-from huifang_infra.db import Connection, transaction
-from huifang_infra.outbox import Outbox
+from huifang_infra.db import Connection, Pool, transaction
+from huifang_infra.eventstore import WrongExpectedVersion
+from huifang_infra.repository import Cause, Command, ConcurrencyConflict
 
 from huifang_reporting.adapters import actions as store
 from huifang_reporting.adapters.queries import estate_month
+from huifang_reporting.domain import corrective_action as ca
+from huifang_reporting.domain.events import ActionRequired, Notice
 from huifang_reporting.domain.targets import action_deadline, action_id, breaches, targets_for
+from huifang_reporting.service_layer.corrective_actions import ActionRepository
+from huifang_reporting.service_layer.outgoing import required
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 
 async def close_month(
     conn: Connection,
-    outbox: Outbox,
+    actions: ActionRepository,
     group_id: str,
     estate_id: str,
     month: str,
@@ -37,53 +45,47 @@ async def close_month(
     by: str,
     deadline_days: int,
 ) -> list[CorrectiveActionRequired]:
-    """Mark the month closed and issue a notice for every rate below target not yet noticed."""
+    """Mark the month closed and require a notice for every rate below target; returns the new ones."""
     await store.mark_closed(conn, group_id, estate_id, month, now, by)
     counts = await estate_month(conn, group_id, estate_id, month)
     targets = targets_for(estate_id, await store.target_rows(conn, group_id))
-    issued, envelopes = [], []
+    cause = Cause(group_id=group_id, estate_id=estate_id, actor=by)
+    commands: list[Command[ca.ActionCommand]] = []
     for breach in breaches(counts, targets):
-        event = CorrectiveActionRequired(
+        notice = Notice(
             action_id=action_id(group_id, estate_id, month, breach.metric),
-            metric=breach.metric,
+            group_id=group_id,
+            estate_id=estate_id,
             period=month,
+            metric=breach.metric,
             target_percent=breach.target_percent,
             actual_percent=breach.actual_percent,
+            numerator=breach.ratio.numerator,
+            denominator=breach.ratio.denominator,
             deadline=action_deadline(now, deadline_days),
+            issued_at=now,
             issued_by=by,
         )
-        row: dict[str, Any] = {
-            "action_id": event.action_id,
-            "group_id": group_id,
-            "estate_id": estate_id,
-            "period": month,
-            "metric": breach.metric.value,
-            "target_percent": breach.target_percent,
-            "actual_percent": breach.actual_percent,
-            "numerator": breach.ratio.numerator,
-            "denominator": breach.ratio.denominator,
-            "deadline": event.deadline,
-            "issued_at": now,
-        }
-        if not await store.insert_action(conn, row):
-            continue
-        issued.append(event)
-        envelopes.append(
-            Envelope.wrap(
-                event,
-                group_id=group_id,
-                estate_id=estate_id,
-                aggregate_id=event.action_id,
-                producer="reporting",
-                occurred_at=now,
-                recorded_at=now,
-            )
-        )
-    await outbox.add(conn, envelopes)
-    return issued
+        commands.append(Command(ca.stream_id(notice.action_id), ca.RequireAction(notice), cause))
+    decided = await actions.execute_many(conn, commands)
+    return [required(e.notice) for d in decided for e in d.events if isinstance(e, ActionRequired)]
 
 
-async def close_due_months(pool: Any, outbox: Outbox, clock: Clock, *, grace_days: int, deadline_days: int) -> int:
+async def in_transaction(pool: Pool, work: Callable[[Connection], Awaitable[T]], attempts: int = 3) -> T:
+    """`work` in its own transaction, re-run from the start when a notice's stream moved under it."""
+    stream_id = ""
+    for _attempt in range(attempts):
+        try:
+            async with transaction(pool) as conn:
+                return await work(conn)
+        except WrongExpectedVersion as exc:
+            stream_id = exc.stream_id
+    raise ConcurrencyConflict(stream_id, attempts)
+
+
+async def close_due_months(
+    pool: Any, actions: ActionRepository, clock: Clock, *, grace_days: int, deadline_days: int
+) -> int:
     """One tick: close every estate-month whose local end + grace has passed; returns how many."""
     now = clock()
     async with transaction(pool) as conn:
@@ -91,7 +93,7 @@ async def close_due_months(pool: Any, outbox: Outbox, clock: Clock, *, grace_day
         for row in due:
             await close_month(
                 conn,
-                outbox,
+                actions,
                 row["group_id"],
                 row["estate_id"],
                 row["month"],
@@ -102,14 +104,16 @@ async def close_due_months(pool: Any, outbox: Outbox, clock: Clock, *, grace_day
     return len(due)
 
 
-def closing_loop(clock: Clock, *, interval_s: float, grace_days: int, deadline_days: int) -> Any:
+def closing_loop(
+    actions: ActionRepository, clock: Clock, *, interval_s: float, grace_days: int, deadline_days: int
+) -> Any:
     """The runtime's background loop deciding, by the injected clock, which months are closed."""
 
     async def month_closer(runtime: Any, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
                 closed = await close_due_months(
-                    runtime.pool, runtime.outbox, clock, grace_days=grace_days, deadline_days=deadline_days
+                    runtime.pool, actions, clock, grace_days=grace_days, deadline_days=deadline_days
                 )
                 if closed:
                     log.info("reporting: closed %d estate-months", closed)

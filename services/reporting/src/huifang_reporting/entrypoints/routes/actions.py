@@ -5,21 +5,25 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from huifang_contracts.envelope import Envelope
-from huifang_contracts.reporting import CorrectiveActionVerified
 from huifang_infra.auth import CurrentPrincipal, Principal, Role, require_role, require_scope
-from huifang_infra.db import transaction
+from huifang_infra.db import Connection, transaction
+from huifang_infra.repository import Cause
 
+from huifang_reporting.adapters import action_rows
 from huifang_reporting.adapters import actions as store
-from huifang_reporting.domain.errors import AlreadyVerified, MonthOpen, NotFound
+from huifang_reporting.domain import corrective_action as ca
+from huifang_reporting.domain.errors import MonthOpen, NotFound
 from huifang_reporting.domain.months import month_start, next_month, parse_month
 from huifang_reporting.domain.targets import targets_for
 from huifang_reporting.entrypoints import deps
-from huifang_reporting.entrypoints.schemas import CloseMonthIn, TargetIn, VerificationIn
-from huifang_reporting.service_layer.closing import close_month
+from huifang_reporting.entrypoints.schemas import AcknowledgementIn, CloseMonthIn, TargetIn, VerificationIn
+from huifang_reporting.service_layer.closing import close_month, in_transaction
 
 router = APIRouter(tags=["corrective actions"])
 Quality = Annotated[Principal, Depends(require_role(Role.quality_dept, Role.admin))]
+EstateManagement = Annotated[
+    Principal, Depends(require_role(Role.office_manager, Role.property_director, Role.quality_dept, Role.admin))
+]
 
 
 @router.get("/targets")
@@ -54,14 +58,15 @@ async def close(request: Request, principal: Quality, month: str, body: CloseMon
     estate_id = body.estate_id if body else None
     if estate_id is not None:
         require_scope(principal, principal.group_id, estate_id)
-    settings, runtime = deps.settings(request), deps.runtime(request)
-    issued: list[dict[str, Any]] = []
-    async with transaction(deps.pool(request)) as conn:
+    settings, actions = deps.settings(request), deps.actions(request)
+
+    async def close_all(conn: Connection) -> tuple[list[str], list[dict[str, Any]]]:
         estates = [estate_id] if estate_id else await _estates_with_figures(conn, principal, month)
+        issued: list[dict[str, Any]] = []
         for estate in estates:
             events = await close_month(
                 conn,
-                runtime.outbox,
+                actions,
                 principal.group_id,
                 estate,
                 month,
@@ -70,6 +75,9 @@ async def close(request: Request, principal: Quality, month: str, body: CloseMon
                 deadline_days=settings.corrective_action_days,
             )
             issued += [{"estate_id": estate, **e.model_dump(mode="json")} for e in events]
+        return estates, issued
+
+    estates, issued = await in_transaction(deps.pool(request), close_all)
     return {"month": month, "estates": estates, "issued": issued}
 
 
@@ -96,36 +104,41 @@ async def list_actions(request: Request, principal: CurrentPrincipal, period: st
 @router.post("/corrective-actions/{action_id}/verification")
 async def verify(request: Request, principal: Quality, action_id: str, body: VerificationIn) -> Any:
     """The quality department records its check of a corrective action (R-SV-5)."""
-    now = deps.now(request)
-    async with transaction(deps.pool(request)) as conn:
-        row = await store.action(conn, action_id, lock=True)
-        if row is None or not principal.can_see(row["group_id"], row["estate_id"]):
-            raise NotFound(f"no corrective action {action_id}")
-        if row["verified_at"] is not None:
-            raise AlreadyVerified(f"{action_id} was verified at {row['verified_at'].isoformat()}")
-        await store.record_verification(
-            conn, action_id, principal.sub, now, body.effective, body.actual_percent, body.note
-        )
-        event = CorrectiveActionVerified(
-            action_id=action_id,
-            verified_by=principal.sub,
-            effective=body.effective,
-            actual_percent=body.actual_percent,
-            note=body.note,
-        )
-        envelope = Envelope.wrap(
-            event,
-            group_id=row["group_id"],
-            estate_id=row["estate_id"],
-            aggregate_id=action_id,
-            producer="reporting",
-            occurred_at=now,
-            recorded_at=now,
-        )
-        await deps.runtime(request).outbox.add(conn, [envelope])
+    row = await _visible_action(request, principal, action_id)
+    command = ca.VerifyAction(
+        action_id, principal.sub, deps.now(request), body.effective, body.actual_percent, body.note
+    )
+    await deps.actions(request).run(deps.pool(request), ca.stream_id(action_id), command, _cause(principal, row))
+    async with deps.pool(request).acquire() as conn:
+        verified = await store.action(conn, action_id)
+    assert verified is not None
+    return _jsonable(verified)
+
+
+@router.post("/corrective-actions/{action_id}/acknowledgement")
+async def acknowledge(request: Request, principal: EstateManagement, action_id: str, body: AcknowledgementIn) -> Any:
+    """The estate takes a notice on (R-SV-5), before the quality department verifies it."""
+    row = await _visible_action(request, principal, action_id)
+    command = ca.AcknowledgeAction(action_id, principal.sub, deps.now(request), body.note)
+    await deps.actions(request).run(deps.pool(request), ca.stream_id(action_id), command, _cause(principal, row))
+    async with deps.pool(request).acquire() as conn:
+        acknowledged = await store.action(conn, action_id)
+        ack = await action_rows.acknowledgement(conn, action_id)
+    assert acknowledged is not None and ack is not None
+    return _jsonable(acknowledged) | {"acknowledgement": _jsonable(ack)}
+
+
+async def _visible_action(request: Request, principal: Principal, action_id: str) -> dict[str, Any]:
+    """The notice's row, when it exists inside the caller's scope (404 otherwise, as for a stranger)."""
+    async with deps.pool(request).acquire() as conn:
         row = await store.action(conn, action_id)
-    assert row is not None
-    return _jsonable(row)
+    if row is None or not principal.can_see(row["group_id"], row["estate_id"]):
+        raise NotFound(f"no corrective action {action_id}")
+    return row
+
+
+def _cause(principal: Principal, row: dict[str, Any]) -> Cause:
+    return Cause(group_id=row["group_id"], estate_id=row["estate_id"], actor=principal.sub)
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
