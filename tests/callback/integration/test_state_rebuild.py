@@ -41,7 +41,7 @@ pytestmark = pytest.mark.integration
 CLOSED = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Mon 2 March, 10:00 Beijing
 DRAW_MARCH = datetime(2026, 3, 30, 1, 0, 1, tzinfo=UTC)
 MANAGER = bearer(Role.office_manager, GROUP, ["*"])
-TABLES = {"callbacks": "callback_id", "callback_skips": "callback_id"}
+TABLES = {"callbacks": "callback_id", "callback_skips": "callback_id", "samples": "sample_id"}
 
 
 async def _hashes(database_url: str) -> dict[str, tuple[int, str]]:
@@ -128,13 +128,23 @@ async def test_an_old_deployments_rows_become_imported_streams_that_rebuild_to_t
             CLOSED,
             CLOSED + timedelta(days=3),
         )
+        await conn.execute(
+            """INSERT INTO samples (sample_id, group_id, estate_id, month, rule_id, request_kind, policy_id,
+                   policy_version, seed, algorithm, population, chosen, door_count, excluded, drawn_at)
+               VALUES ('smp-E1-2026-02-repair.monthly-sample', 'G1', 'E1', '2026-02', 'repair.monthly-sample',
+                   'repair', 'P1', 3, 'a1b2', 'sha256-rank-v1', '["WO-1", "WO-2", "WO-3"]', '["WO-2"]', 1,
+                   '["WO-4"]', $1)""",
+            CLOSED,
+        )
         await migrate(conn, [infra_migrations(), service_migrations("callback")])  # the upgrade
         streams = [await EventStore().load(conn, f"callback-cb-old-{i}") for i in (1, 2)]
+        streams += [await EventStore().load(conn, "sample-smp-E1-2026-02-repair.monthly-sample")]
         upgraded = {t: await table_hash(conn, t, k) for t, k in TABLES.items()}
         old_scale = await conn.fetchval("SELECT rating_scale FROM callbacks WHERE callback_id = 'cb-old-1'")
     finally:
         await conn.close()
-    assert [[e.event_type for e in s] for s in streams] == [["callback.Imported"], ["callback.Imported"]]
+    assert [[e.event_type for e in s] for s in streams] == [["callback.Imported"]] * 2 + [["sample.Drawn"]]
     assert old_scale == "four_level"  # R-SV-3: the form's four levels, named now on the row and the stream
-    assert await _rebuild(database_url) == 2
+    assert await _rebuild(database_url) == 3
+    assert upgraded["samples"][0] == 1
     assert await _hashes(database_url) == upgraded

@@ -18,7 +18,14 @@ from huifang_callback.adapters.clock import Clock, SystemClock
 from huifang_callback.config import CallbackSettings
 from huifang_callback.entrypoints import consumer
 from huifang_callback.entrypoints.scheduler import TimerWork, timer_loop
-from huifang_callback.service_layer.callbacks import CALLBACK_STATE_TABLES, CallbackRepository, callback_repository
+from huifang_callback.service_layer.callbacks import (
+    CALLBACK_STATE_TABLES,
+    SAMPLE_STATE_TABLES,
+    CallbackRepository,
+    SampleRepository,
+    callback_repository,
+    sample_repository,
+)
 from huifang_callback.service_layer.estates import EstateProjection
 from huifang_callback.service_layer.outcomes import Outcomes
 from huifang_callback.service_layer.sampler import Sampler, SeedSource, random_seed
@@ -35,7 +42,7 @@ def outbox_for(settings: CallbackSettings) -> Outbox:
 def sampler_for(pool: Pool, settings: CallbackSettings, clock: Clock, seeds: SeedSource = random_seed) -> Sampler:
     """The monthly draws outside a running service (the CLI, the benchmark)."""
     outbox = outbox_for(settings)
-    return Sampler(pool, outbox, callback_repository(outbox), clock, seeds)
+    return Sampler(pool, sample_repository(outbox), callback_repository(outbox), clock, seeds)
 
 
 @dataclass
@@ -47,17 +54,22 @@ class Components:
     def __post_init__(self) -> None:
         self.outbox = outbox_for(self.settings)
         self.callbacks: CallbackRepository = callback_repository(self.outbox)
+        self.samples: SampleRepository = sample_repository(self.outbox)
 
     def sampler(self, runtime: ServiceRuntime) -> Sampler:
         return self.sampler_on(runtime.pool)
 
     def sampler_on(self, pool: Pool) -> Sampler:
-        return Sampler(pool, self.outbox, self.callbacks, self.clock, self.seeds)
+        return Sampler(pool, self.samples, self.callbacks, self.clock, self.seeds)
 
 
 def state_parts(settings: CallbackSettings) -> list[StateRebuild]:
     """What `huifang rebuild state --service callback` empties and refills from the event store."""
-    return [StateRebuild(callback_repository(outbox_for(settings)), CALLBACK_STATE_TABLES)]
+    outbox = outbox_for(settings)
+    return [
+        StateRebuild(callback_repository(outbox), CALLBACK_STATE_TABLES),
+        StateRebuild(sample_repository(outbox), SAMPLE_STATE_TABLES),
+    ]
 
 
 def build_runtime(components: Components, *, stall_timeout_s: float = 60.0) -> ServiceRuntime:

@@ -1,26 +1,21 @@
-"""Samples drawn: one row per estate, month and rule — the unique key makes the draw exactly-once."""
+"""The samples table: a projection of the sample streams, one row per estate, month and rule."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 from huifang_infra.db import Connection
+from huifang_infra.repository import Decided
+
+from huifang_callback.domain.sample import SampleState
 
 _COLUMNS = (
     "sample_id, group_id, estate_id, month, rule_id, request_kind, policy_id, policy_version, seed, algorithm,"
     " population, chosen, door_count, excluded, drawn_at, requested_by"
 )
-
-
-async def claim_sample(conn: Connection, row: dict[str, Any]) -> bool:
-    """Insert first; False when this estate, month and rule was already drawn (by us or another instance)."""
-    status = await conn.execute(
-        f"""INSERT INTO samples ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-            $15, $16) ON CONFLICT (estate_id, month, rule_id) DO NOTHING""",
-        *[row[name.strip()] for name in _COLUMNS.split(",")],
-    )
-    return bool(status == "INSERT 0 1")
 
 
 _TYPES = {
@@ -29,23 +24,23 @@ _TYPES = {
 }  # fmt: skip
 
 
-async def claim_samples(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
-    """`claim_sample` for a chunk in one statement: the sample ids inserted now (the others were drawn)."""
+async def project_samples(conn: Connection, decided: Sequence[Decided[Any, SampleState, Any]]) -> None:
+    """The samples table as the sample streams stand: a row per drawn sample (a replay inserts nothing)."""
+    rows = [asdict(d.state.sample) for d in decided if d.state.sample is not None]
     if not rows:
-        return set()
+        return
     names = [name.strip() for name in _COLUMNS.split(",")]
     arrays = ", ".join(
         f"${i}::text[]" if _TYPES.get(n) == "jsonb" else f"${i}::{_TYPES.get(n, 'text')}[]"
         for i, n in enumerate(names, start=1)
     )
     select = ", ".join(f"{n}::jsonb" if _TYPES.get(n) == "jsonb" else n for n in names)
-    columns = [[json.dumps(r[n]) if _TYPES.get(n) == "jsonb" else r[n] for r in rows] for n in names]
-    found = await conn.fetch(
+    columns = [[json.dumps(list(r[n])) if _TYPES.get(n) == "jsonb" else r[n] for r in rows] for n in names]
+    await conn.execute(
         f"""INSERT INTO samples ({_COLUMNS}) SELECT {select} FROM unnest({arrays}) AS t({_COLUMNS})
-            ON CONFLICT (estate_id, month, rule_id) DO NOTHING RETURNING sample_id""",
+            ON CONFLICT (estate_id, month, rule_id) DO NOTHING""",
         *columns,
     )
-    return {r["sample_id"] for r in found}
 
 
 async def drawn_keys(conn: Connection, months: list[str]) -> set[tuple[str, str, str]]:

@@ -179,3 +179,38 @@ CALLBACK_EVENTS: tuple[type[CallbackEvent], ...] = (
     ReopenDecided,
     Imported,
 )
+
+
+@dataclass(frozen=True)
+class SampleRecord:
+    """R-CB-4, R-CB-13: one month's draw for an estate and rule — who was in the population, who was left
+    out for fatigue (`excluded`), the seed and algorithm, and who was chosen."""
+
+    sample_id: str
+    group_id: str
+    estate_id: str
+    month: str
+    rule_id: str
+    request_kind: str
+    policy_id: str
+    policy_version: int
+    seed: str
+    algorithm: str
+    population: tuple[str, ...]
+    chosen: tuple[str, ...]
+    door_count: int
+    excluded: tuple[str, ...]
+    drawn_at: datetime
+    requested_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """R-CB-13: the month's sample was drawn, once; the orders outside it are named by the population."""
+
+    TYPE: ClassVar[str] = "sample.Drawn"
+    sample: SampleRecord
+
+
+SampleEvent = Drawn
+SAMPLE_EVENTS: tuple[type[SampleEvent], ...] = (Drawn,)

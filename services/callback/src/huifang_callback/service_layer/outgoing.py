@@ -13,13 +13,23 @@ from datetime import datetime
 from typing import Any
 
 from huifang_contracts.base import IntegrationEvent
-from huifang_contracts.callback import CallbackDue, CallbackOverdue, CallbackScheduled, ComplaintReopened
+from huifang_contracts.callback import CallbackDue, CallbackOverdue, CallbackScheduled, ComplaintReopened, SampleDrawn
+from huifang_contracts.enums import RequestKind
 from huifang_contracts.envelope import Envelope
 from huifang_infra.repository import Cause, Decided
 
 from huifang_callback.domain.callback import event_id_for
 from huifang_callback.domain.callback_life import CallbackLife
-from huifang_callback.domain.events import BecameDue, BecameOverdue, CallbackRecord, ReopenDecided, Scheduled
+from huifang_callback.domain.events import (
+    BecameDue,
+    BecameOverdue,
+    CallbackRecord,
+    Drawn,
+    ReopenDecided,
+    SampleRecord,
+    Scheduled,
+)
+from huifang_callback.domain.sample import SampleState
 
 PRODUCER = "callback"
 
@@ -141,3 +151,22 @@ def published(decided: Decided[Any, CallbackLife, Any]) -> list[Envelope]:
     if record is None:
         return []
     return [_PUBLISHED[type(e)](record, e, decided.cause) for e in decided.events if type(e) in _PUBLISHED]
+
+
+def sample_drawn(sample: SampleRecord) -> Envelope:
+    """R-CB-13: everything needed to redo the draw and check it: population, seed, algorithm, size."""
+    event = SampleDrawn(
+        sample_id=sample.sample_id, month=sample.month, request_kind=RequestKind(sample.request_kind),
+        population_ids=list(sample.population), seed=sample.seed, algorithm=sample.algorithm,
+        chosen_ids=list(sample.chosen), door_count=sample.door_count, rule_id=sample.rule_id,
+        policy_id=sample.policy_id, policy_version=sample.policy_version,
+    )  # fmt: skip
+    at = sample.drawn_at
+    return Envelope.wrap(
+        event, group_id=sample.group_id, estate_id=sample.estate_id, aggregate_id=sample.sample_id,
+        producer=PRODUCER, occurred_at=at, recorded_at=at, event_id=event_id_for(sample.sample_id, "drawn"),
+    )  # fmt: skip
+
+
+def sample_published(decided: Decided[Any, SampleState, Any]) -> list[Envelope]:
+    return [sample_drawn(e.sample) for e in decided.events if isinstance(e, Drawn)]

@@ -1,13 +1,11 @@
-"""One draw's rows, built without I/O: the `samples` row, its `SampleDrawn`, the sampled callbacks."""
+"""One draw's values, built without I/O: the sample's record and the commands for its sampled callbacks."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from huifang_contracts.callback import SampleDrawn
 from huifang_contracts.enums import CallbackMethod, RequestKind
-from huifang_contracts.envelope import Envelope
 from huifang_infra.repository import Cause, Command
 
 from huifang_callback.domain.callback import Callback, event_id_for
@@ -19,7 +17,6 @@ from huifang_callback.domain.sampling import draw_sample
 from huifang_callback.domain.sources import Source
 from huifang_callback.domain.windows import month_window
 from huifang_callback.service_layer.callbacks import stream_of
-from huifang_callback.service_layer.outgoing import PRODUCER
 from huifang_callback.service_layer.policy_book import EstateRules
 
 
@@ -69,9 +66,11 @@ def sample_row(
 
 
 def sampled_callbacks(
-    rules: EstateRules, rule: Rule, row: dict[str, Any], candidates: list[dict[str, Any]], drawn: Envelope
+    rules: EstateRules, rule: Rule, row: dict[str, Any], candidates: list[dict[str, Any]], at: datetime
 ) -> list[Command[CallbackCommand]]:
-    """A `ScheduleCallback` per drawn order; fatigue was applied to the population before the draw."""
+    """A `ScheduleCallback` per drawn order, caused by the `SampleDrawn`; fatigue was applied to the
+    population before the draw."""
+    drawn_id = event_id_for(row["sample_id"], "drawn")
     by_id = {c["order_id"]: c for c in candidates}
     year, month = int(row["month"][:4]), int(row["month"][5:])
     window = month_window(year, month, rule.window, rules.calendar)
@@ -87,10 +86,10 @@ def sampled_callbacks(
             sample_id=row["sample_id"],
         )  # fmt: skip
         correlation_id = by_id[order_id]["correlation_id"]
-        record = callback.record(correlation_id=correlation_id, cause_event_id=drawn.event_id)
+        record = callback.record(correlation_id=correlation_id, cause_event_id=drawn_id)
         cause = Cause(group_id=callback.group_id, estate_id=callback.estate_id, correlation_id=correlation_id,
-                      causation_id=drawn.event_id)  # fmt: skip
-        owed.append(Command(stream_of(callback.callback_id), ScheduleCallback(record, drawn.recorded_at), cause))
+                      causation_id=drawn_id)  # fmt: skip
+        owed.append(Command(stream_of(callback.callback_id), ScheduleCallback(record, at), cause))
     return owed
 
 
@@ -100,17 +99,4 @@ def _source(order: dict[str, Any]) -> Source:
         order["subcategory"], department=order["department"], unit_id=order["unit_id"],
         requester_name=order["requester_name"], requester_phone=order["requester_phone"], erp_id=order["erp_id"],
         worker_id=order.get("worker_id"),  # R-CB-3: the sampled callback still names who did the job
-    )  # fmt: skip
-
-
-def sample_drawn(row: dict[str, Any], at: datetime) -> Envelope:
-    event = SampleDrawn(
-        sample_id=row["sample_id"], month=row["month"], request_kind=RequestKind(row["request_kind"]),
-        population_ids=row["population"], seed=row["seed"], algorithm=row["algorithm"], chosen_ids=row["chosen"],
-        door_count=row["door_count"], rule_id=row["rule_id"], policy_id=row["policy_id"],
-        policy_version=row["policy_version"],
-    )  # fmt: skip
-    return Envelope.wrap(
-        event, group_id=row["group_id"], estate_id=row["estate_id"], aggregate_id=row["sample_id"],
-        producer=PRODUCER, occurred_at=at, recorded_at=at, event_id=event_id_for(row["sample_id"], "drawn"),
     )  # fmt: skip
