@@ -15,6 +15,7 @@ from huifang_contracts.enums import (
 )
 from huifang_contracts.envelope import Envelope
 from huifang_contracts.intake import EstateRegistered
+from huifang_contracts.registry import read
 from huifang_contracts.survey import CallbackCompleted, FourLevelRatings
 from huifang_dispatch.config import DispatchSettings
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET
@@ -115,3 +116,9 @@ def completed(callback_id: str, estate: str, caller: str, at: datetime) -> Envel
         attempts_used=1,
     )
     return wrap(event, estate, callback_id, at, "survey")
+
+
+def consumed(*envelopes: Envelope) -> list[tuple[Any, Envelope]]:
+    """Envelopes as the consumer hands them to a batch handler: the typed event beside its envelope."""
+    decoded = [read(e.to_bytes()) for e in envelopes]
+    return [(d.payload, d) for d in decoded]

@@ -1,20 +1,17 @@
-"""Concurrent assigners (two consumer instances, the retry loop, a manager) never overload one person."""
+"""Concurrent assigners (two consumer instances, the retry loop, a manager) never overload one person (R-CB-3)."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 import pytest
 from huifang_contracts.topics import CATALOGUE
-from huifang_dispatch.adapters import callbacks
-from huifang_dispatch.service_layer.context import Context
-from huifang_dispatch.service_layer.placing import place_or_queue
+from huifang_dispatch.service_layer.assigning import Assignments
 from huifang_infra.db import create_pool, transaction
 from huifang_infra.migrations import infra_migrations, migrate, service_migrations
 from huifang_infra.outbox import Outbox
 
-from tests.dispatch.support import T0, FakeClock
+from tests.dispatch.support import T0, FakeClock, consumed, due, scheduled
 
 pytestmark = pytest.mark.integration
 
@@ -25,24 +22,21 @@ async def test_parallel_assignments_keep_loads_within_one(database_url: str) -> 
     pool = await create_pool(database_url, min_size=8, max_size=8)
     try:
         await migrate(pool, [infra_migrations(), service_migrations("dispatch")])
+        assignments = Assignments(Outbox(CATALOGUE.topic_for), "office_manager", FakeClock())
+        plans = [scheduled(f"cb{n}", "E1", due_at=T0) for n in range(CALLBACKS)]
         async with transaction(pool) as conn:
             await conn.executemany(
                 """INSERT INTO staff (staff_id, group_id, estate_id, name, role)
                    VALUES ($1, 'G1', 'E1', $1, 'service_center_staff')""",
                 [(f"s{i}",) for i in range(PEOPLE)],
             )
-            for n in range(CALLBACKS):
-                await callbacks.ensure_due(
-                    conn, "G1", "E1", f"cb{n}", T0, T0 + timedelta(days=1), "phone", "service_center_staff"
-                )
-        ctx = Context(outbox=Outbox(CATALOGUE.topic_for), clock=FakeClock())
+            await assignments.apply(conn, consumed(*plans))
 
         async def place(n: int) -> None:
+            items = consumed(due(plans[n], at=T0))
             async with transaction(pool) as conn:
-                row = await callbacks.lock_callback(conn, f"cb{n}")
-                assert row is not None
                 await asyncio.sleep(0)  # let the others reach their locks
-                await place_or_queue(ctx, conn, row, T0)
+                await assignments.apply(conn, items)
 
         await asyncio.gather(*(place(n) for n in range(CALLBACKS)))
         async with pool.acquire() as conn:

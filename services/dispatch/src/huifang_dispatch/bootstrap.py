@@ -8,8 +8,9 @@ from huifang_contracts.topics import Service
 from huifang_infra.runtime import ServiceRuntime
 
 from huifang_dispatch.config import DispatchSettings
+from huifang_dispatch.entrypoints.consumer import batch_handlers, handlers
+from huifang_dispatch.service_layer.assigning import Assignments
 from huifang_dispatch.service_layer.context import Clock, Context, system_clock
-from huifang_dispatch.service_layer.handlers import consumer_handlers
 from huifang_dispatch.service_layer.retry import retry_every
 
 
@@ -18,11 +19,12 @@ def build(settings: DispatchSettings, *, clock: Clock = system_clock) -> tuple[S
     contexts: list[Context] = []
 
     async def retry_unassigned_queue(runtime: ServiceRuntime, stop: asyncio.Event) -> None:
-        await retry_every(contexts[0], runtime.pool, settings.unassigned_retry_seconds, stop)
+        await retry_every(contexts[0].assignments, runtime.pool, settings.unassigned_retry_seconds, stop)
 
-    runtime = ServiceRuntime(settings, Service.DISPATCH, background=[retry_unassigned_queue])
-    # The context needs the runtime's outbox (its catalogue names the topics), so it comes second.
-    ctx = Context(outbox=runtime.outbox, clock=clock, escalation_role=settings.escalation_role)
+    runtime = ServiceRuntime(settings, Service.DISPATCH, handlers=handlers(), background=[retry_unassigned_queue])
+    # The repositories need the runtime's outbox (its catalogue names the topics), so they come second.
+    assignments = Assignments(runtime.outbox, settings.escalation_role.value, clock)
+    ctx = Context(outbox=runtime.outbox, assignments=assignments, clock=clock, escalation_role=settings.escalation_role)
     contexts.append(ctx)
-    runtime.handlers.update(consumer_handlers(ctx))
+    runtime.batch_handlers.update(batch_handlers(assignments))
     return runtime, ctx

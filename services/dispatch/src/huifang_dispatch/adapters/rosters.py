@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import asyncpg
@@ -137,3 +138,43 @@ async def decide_change(conn: Connection, change_id: str, status: str, by: str, 
         by,
         at,
     )
+
+
+async def duty_facts_for(conn: Connection, days: Sequence[tuple[str, str, date]]) -> dict[tuple[str, date], DutyFacts]:
+    """`duty_facts_on` for many (group, estate, duty day) at once: one statement for a whole poll."""
+    if not days:
+        return {}
+    rows = await conn.fetch(
+        """WITH w AS (SELECT * FROM unnest($1::text[], $2::text[], $3::date[]) AS w(group_id, estate_id, day))
+           SELECT w.estate_id, w.day, NULL AS kind, s.duty_date, s.staff_id, NULL AS substitute_id,
+                  NULL::date AS swap_date
+           FROM w JOIN rosters r ON r.group_id = w.group_id AND r.estate_id = w.estate_id
+                               AND r.month = to_char(w.day, 'YYYY-MM') AND r.status = 'published'
+                  JOIN roster_shifts s USING (roster_id)
+           UNION ALL
+           SELECT w.estate_id, w.day, c.kind, c.duty_date, c.staff_id, c.substitute_id, c.swap_date
+           FROM w JOIN roster_changes c ON c.group_id = w.group_id AND c.estate_id = w.estate_id
+                                      AND c.status = 'approved' AND (c.duty_date = w.day OR c.swap_date = w.day)""",
+        [g for g, _e, _d in days],
+        [e for _g, e, _d in days],
+        [d for _g, _e, d in days],
+    )
+    found: dict[tuple[str, date], list[asyncpg.Record]] = {(e, d): [] for _g, e, d in days}
+    for row in rows:
+        found[(row["estate_id"], row["day"])].append(row)
+    facts = {}
+    for (estate_id, day), day_rows in found.items():
+        shifts = [r for r in day_rows if r["kind"] is None]
+        changes = [
+            ApprovedChange(r["kind"], r["duty_date"], r["staff_id"], r["substitute_id"], r["swap_date"])
+            for r in day_rows
+            if r["kind"] is not None
+        ]
+        facts[(estate_id, day)] = duty_facts(
+            day,
+            [(r["duty_date"], r["staff_id"]) for r in shifts],
+            changes,
+            {r["staff_id"] for r in shifts},
+            roster_published=bool(shifts),
+        )
+    return facts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -70,29 +71,35 @@ async def list_staff(
     )
 
 
-async def lock_candidates(conn: Connection, group_id: str, estate_id: str, role: str) -> list[asyncpg.Record]:
-    """Every person of the role in the estate, locked in id order (so two assigners never deadlock):
-    a second consumer or a manager's reassignment waits, then sees the load this one added."""
+async def lock_estate_staff(conn: Connection, estates: Sequence[tuple[str, str]]) -> list[asyncpg.Record]:
+    """Every person of these (group, estate) pairs with the estate's time zone, locked in id order: one
+    statement for a whole poll, and the same order as every other assigner, so none deadlocks."""
     return await conn.fetch(
-        f"""SELECT {STAFF_COLUMNS} FROM staff WHERE group_id = $1 AND estate_id = $2 AND role = $3
-            ORDER BY staff_id FOR UPDATE""",
-        group_id,
-        estate_id,
-        role,
+        """SELECT s.staff_id, s.group_id, s.estate_id, s.role, s.department, s.door_visits, s.active,
+                  s.open_load, s.assigned_day, s.assigned_today, e.timezone
+           FROM staff s
+           JOIN unnest($1::text[], $2::text[]) AS w(group_id, estate_id)
+             ON s.group_id = w.group_id AND s.estate_id = w.estate_id
+           LEFT JOIN estates e ON e.estate_id = s.estate_id
+           ORDER BY s.staff_id FOR UPDATE OF s""",
+        [g for g, _e in estates],
+        [e for _g, e in estates],
     )
 
 
-async def add_load(conn: Connection, staff_id: str, duty_date: date) -> None:
-    """One more open callback; counts toward the duty day's assignments (the first tie-break)."""
+async def move_loads(conn: Connection, rows: Sequence[tuple[str, int, date | None, int, bool]]) -> None:
+    """Per person: (staff id, net change of open load, last duty day assigned on, assignments that day
+    in this batch, whether all the batch's assignments fell on that day) — one statement."""
+    if not rows:
+        return
     await conn.execute(
-        """UPDATE staff SET open_load = open_load + 1,
-                  assigned_today = CASE WHEN assigned_day = $2 THEN assigned_today + 1 ELSE 1 END,
-                  assigned_day = $2
-           WHERE staff_id = $1""",
-        staff_id,
-        duty_date,
+        """UPDATE staff s SET
+               open_load = greatest(s.open_load + m.delta, 0),
+               assigned_today = CASE WHEN m.day IS NULL THEN s.assigned_today
+                                     WHEN m.same_day AND s.assigned_day = m.day THEN s.assigned_today + m.n
+                                     ELSE m.n END,
+               assigned_day = coalesce(m.day, s.assigned_day)
+           FROM unnest($1::text[], $2::int[], $3::date[], $4::int[], $5::bool[]) AS m(staff_id, delta, day, n, same_day)
+           WHERE s.staff_id = m.staff_id""",
+        *(list(column) for column in zip(*rows, strict=True)),
     )
-
-
-async def drop_load(conn: Connection, staff_id: str) -> None:
-    await conn.execute("UPDATE staff SET open_load = greatest(open_load - 1, 0) WHERE staff_id = $1", staff_id)

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from huifang_contracts.enums import StaffRole
 from huifang_infra.outbox import Outbox
 
+from huifang_dispatch.service_layer.assigning import Assignments
+
 Clock = Callable[[], datetime]
 
 
@@ -21,5 +23,6 @@ class Context:
     """Built once at the composition root; tests pass their own clock."""
 
     outbox: Outbox
+    assignments: Assignments
     clock: Clock = system_clock
     escalation_role: StaffRole = StaffRole.OFFICE_MANAGER

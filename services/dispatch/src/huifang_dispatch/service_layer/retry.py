@@ -6,41 +6,30 @@ import asyncio
 import contextlib
 import logging
 
-from huifang_infra.db import Pool, transaction
+from huifang_infra.db import Pool
+from huifang_infra.eventstore import WrongExpectedVersion
 
-from huifang_dispatch.adapters import callbacks
-from huifang_dispatch.service_layer.context import Context
-from huifang_dispatch.service_layer.placing import place_or_queue
+from huifang_dispatch.service_layer.assigning import Assignments
 
 log = logging.getLogger(__name__)
 
 BATCH = 200
 
 
-async def retry_unassigned(ctx: Context, pool: Pool, limit: int = BATCH) -> int:
+async def retry_unassigned(assignments: Assignments, pool: Pool, limit: int = BATCH) -> int:
     """One pass over the oldest waiting callbacks; returns how many found someone."""
-    placed = 0
-    async with transaction(pool) as conn:
-        for callback_id in await callbacks.unassigned_ids(conn, limit):
-            row = await conn.fetchrow(
-                """SELECT c.*, e.timezone FROM callbacks c LEFT JOIN estates e USING (estate_id)
-                   WHERE c.callback_id = $1 AND c.status = 'unassigned' FOR UPDATE OF c SKIP LOCKED""",
-                callback_id,
-            )
-            if row is None:
-                continue  # taken meanwhile by a consumer or a manager
-            placement = await place_or_queue(ctx, conn, row, ctx.clock())
-            placed += placement.assignee_id is not None
-    return placed
+    return await assignments.retry_unassigned(pool, limit)
 
 
-async def retry_every(ctx: Context, pool: Pool, interval_s: float, stop: asyncio.Event) -> None:
+async def retry_every(assignments: Assignments, pool: Pool, interval_s: float, stop: asyncio.Event) -> None:
     """Run `retry_unassigned` every `interval_s` until stop; a failed pass is logged and retried."""
     while not stop.is_set():
         try:
-            placed = await retry_unassigned(ctx, pool)
+            placed = await retry_unassigned(assignments, pool)
             if placed:
                 log.info("placed %d waiting callbacks", placed)
+        except WrongExpectedVersion as exc:  # a consumer or a manager moved one of them meanwhile
+            log.info("unassigned retry raced another writer (%s); trying again next round", exc)
         except Exception:
             log.exception("unassigned retry failed; trying again next round")
         with contextlib.suppress(TimeoutError):

@@ -7,10 +7,9 @@ from huifang_infra.auth import CurrentPrincipal
 
 from huifang_dispatch.adapters import callbacks
 from huifang_dispatch.domain.worklist import OPEN_STATES
-from huifang_dispatch.entrypoints.deps import Ctx, Manager, Reader, Tx
+from huifang_dispatch.entrypoints.deps import Ctx, Db, Manager, Reader, Tx
 from huifang_dispatch.entrypoints.present import callback_out
 from huifang_dispatch.entrypoints.schemas import CallbackOut, EstateQueue, MyQueue, ReassignIn
-from huifang_dispatch.service_layer import worklist
 from huifang_dispatch.service_layer.scope import check_estate, check_row
 
 router = APIRouter(tags=["queue 回访任务"])
@@ -34,21 +33,21 @@ async def get_callback(principal: CurrentPrincipal, ctx: Ctx, conn: Tx, callback
 
 
 @router.post("/callbacks/{callback_id}/accept", status_code=204)
-async def accept(principal: CurrentPrincipal, ctx: Ctx, conn: Tx, callback_id: str) -> None:
+async def accept(principal: CurrentPrincipal, ctx: Ctx, db: Db, callback_id: str) -> None:
     """The holder accepts the callback."""
-    await worklist.accept(ctx, conn, principal, callback_id)
+    await ctx.assignments.accept(db, principal, callback_id)
 
 
 @router.post("/callbacks/{callback_id}/release")
-async def release(principal: CurrentPrincipal, ctx: Ctx, conn: Tx, callback_id: str) -> dict[str, str]:
+async def release(principal: CurrentPrincipal, ctx: Ctx, db: Db, callback_id: str) -> dict[str, str]:
     """The holder gives it back; it goes to the next eligible person."""
-    return {"assignee_id": await worklist.release(ctx, conn, principal, callback_id)}
+    return {"assignee_id": await ctx.assignments.release(db, principal, callback_id)}
 
 
 @router.post("/callbacks/{callback_id}/reassign", status_code=204)
-async def reassign(principal: Manager, ctx: Ctx, conn: Tx, callback_id: str, body: ReassignIn) -> None:
+async def reassign(principal: Manager, ctx: Ctx, db: Db, callback_id: str, body: ReassignIn) -> None:
     """A manager moves the callback to a named person (CallbackReassigned)."""
-    await worklist.reassign(ctx, conn, principal, callback_id, body.assignee_id)
+    await ctx.assignments.reassign(db, principal, callback_id, body.assignee_id)
 
 
 @router.get("/estates/{estate_id}/callbacks")

@@ -1,0 +1,153 @@
+"""State tables are folds of dispatch's own streams: emptied and refilled from the event store alone,
+they hold the same rows and the API answers the same (issue 17 §3)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from huifang_contracts.enums import CallbackMethod, StaffRole
+from huifang_contracts.survey import CallbackAttempted
+from huifang_dispatch.entrypoints.api import create_app
+from huifang_dispatch.service_layer.rebuild import rebuild_state
+from huifang_infra.auth import Role
+from huifang_infra.db import Connection, transaction
+
+from tests.dispatch.support import (
+    GROUP,
+    T0,
+    FakeClock,
+    completed,
+    due,
+    estate_registered,
+    messages,
+    overdue,
+    scheduled,
+    settings,
+    wrap,
+)
+from tests.support.backbone import wait_for
+from tests.support.kafka import produce
+from tests.support.service import bearer, running_service
+
+pytestmark = pytest.mark.integration
+
+ADMIN = bearer(Role.office_manager, GROUP, ["E1"], sub="boss")
+
+#: Every state table of a converted aggregate, with its key; `updated_at` is when a row was written,
+#: not part of what it says.
+TABLES = {
+    "callbacks": "callback_id",
+    "staff": "staff_id",
+}
+
+
+async def row_hashes(conn: Connection) -> dict[str, list[tuple[str, str]]]:
+    """Per table, (key, md5 of the row without its write time) in key order."""
+    found = {}
+    for table, key in TABLES.items():
+        rows = await conn.fetch(
+            f"""SELECT {key} AS key, md5((to_jsonb(t) - 'updated_at' - 'created_at')::text) AS hash
+                FROM {table} t ORDER BY {key}"""
+        )
+        found[table] = [(r["key"], r["hash"]) for r in rows]
+    return found
+
+
+def staff_token(sub: str) -> dict[str, str]:
+    return bearer(Role.service_center_staff, GROUP, ["E1"], sub=sub)
+
+
+async def test_after_a_working_day_the_rebuilt_tables_and_api_answers_equal_the_live_ones(
+    database_url: str, kafka_bootstrap: str, unique: str
+) -> None:
+    clock = FakeClock()
+    app = create_app(settings(database_url, kafka_bootstrap, unique, unassigned_retry_seconds=3600), clock=clock)
+    runtime, ctx = app.state.runtime, app.state.dispatch
+    async with running_service(app) as client:
+        for staff_id, role, door in [
+            ("a", StaffRole.SERVICE_CENTER_STAFF, True),
+            ("b", StaffRole.SERVICE_CENTER_STAFF, True),
+            ("c", StaffRole.SERVICE_CENTER_STAFF, False),
+            ("m1", StaffRole.OFFICE_MANAGER, False),
+        ]:
+            body = {"staff_id": staff_id, "estate_id": "E1", "name": staff_id, "role": role.value, "door_visits": door}
+            assert (await client.post("/staff", json=body, headers=ADMIN)).status_code == 201
+        plans = [
+            scheduled("cb1", "E1", method=CallbackMethod.DOOR),
+            scheduled("cb2", "E1"),
+            scheduled("cb3", "E1"),
+            scheduled("cb4", "E1", role=StaffRole.RECEPTIONIST),  # nobody in the role: waits unassigned
+        ]
+        events = [estate_registered("E1")]
+        for plan in plans:
+            events += [plan, due(plan, at=T0)]
+        topic = runtime.catalogue.topic_for("callback.CallbackDue")
+        await produce(kafka_bootstrap, topic, messages(*events))
+
+        async def unassigned() -> bool:
+            found = (await client.get("/estates/E1/unassigned", headers=ADMIN)).json()
+            return (
+                len(found) == 1
+                and len((await client.get("/estates/E1/callbacks", headers=ADMIN)).json()["callbacks"]) == 3
+            )
+
+        await wait_for(unassigned, timeout_s=60)
+        holder = (await client.get("/callbacks/cb1", headers=ADMIN)).json()["assignee_id"]
+        assert (await client.post("/callbacks/cb1/accept", headers=staff_token(holder))).status_code == 204
+        assert (await client.post("/callbacks/cb1/release", headers=staff_token(holder))).status_code == 200
+        assert (
+            await client.post("/callbacks/cb2/reassign", json={"assignee_id": "c"}, headers=ADMIN)
+        ).status_code == 204
+        # A receptionist joins: the retry places cb4; then cb3 falls overdue, cb2 is attempted, cb1 completed.
+        body = {"staff_id": "r1", "estate_id": "E1", "name": "r1", "role": "receptionist"}
+        assert (await client.post("/staff", json=body, headers=ADMIN)).status_code == 201
+        clock.now = T0 + timedelta(hours=1)
+        assert await ctx.assignments.retry_unassigned(runtime.pool, 10) == 1
+        attempt = CallbackAttempted(
+            callback_id="cb2", caller_id="c", attempt_no=1, attempted_at=T0 + timedelta(hours=2),
+            method=CallbackMethod.PHONE, result="no_answer",
+        )  # fmt: skip
+        late = [
+            overdue("cb3", "E1", T0 + timedelta(days=3)),
+            wrap(attempt, "E1", "cb2", T0 + timedelta(hours=2), "survey"),
+            completed("cb1", "E1", "b", T0 + timedelta(hours=3)),
+        ]
+        await produce(kafka_bootstrap, topic, messages(*late))
+
+        async def settled() -> bool:
+            cb1 = (await client.get("/callbacks/cb1", headers=ADMIN)).json()
+            cb2 = (await client.get("/callbacks/cb2", headers=ADMIN)).json()
+            cb3 = (await client.get("/callbacks/cb3", headers=ADMIN)).json()
+            return cb1["status"] == "completed" and cb2["attempts_made"] == 1 and cb3["assignee_id"] == "m1"
+
+        await wait_for(settled, timeout_s=60)
+        answers = await api_answers(client)
+
+        async with runtime.pool.acquire() as conn:
+            live = await row_hashes(conn)
+        async with transaction(runtime.pool) as conn:
+            counts = await rebuild_state(conn)
+        async with runtime.pool.acquire() as conn:
+            rebuilt = await row_hashes(conn)
+            streams = await conn.fetchval(
+                "SELECT count(DISTINCT stream_id) FROM events WHERE stream_id LIKE 'assignment-%'"
+            )
+
+        assert rebuilt == live
+        assert len(live["callbacks"]) == 4 and streams == 4 and counts["assignment"] >= 14
+        assert await api_answers(client) == answers
+        loads = {s["staff_id"]: s["open_load"] for s in answers["staff"]}
+        assert loads == {"a": 0, "b": 0, "c": 1, "m1": 1, "r1": 1}  # cb1 done; cb2 with c, cb3 with m1, cb4 with r1
+
+
+async def api_answers(client: Any) -> dict[str, Any]:
+    found = {
+        "staff": (await client.get("/staff", headers=ADMIN)).json(),
+        "estate": (await client.get("/estates/E1/callbacks", headers=ADMIN)).json(),
+        "unassigned": (await client.get("/estates/E1/unassigned", headers=ADMIN)).json(),
+    }
+    for callback_id in ("cb1", "cb2", "cb3", "cb4"):
+        found[callback_id] = (await client.get(f"/callbacks/{callback_id}", headers=ADMIN)).json()
+    return found
