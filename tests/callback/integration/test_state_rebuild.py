@@ -12,6 +12,7 @@ import pytest
 from huifang_callback.adapters.clock import SettableClock
 from huifang_callback.bootstrap import state_parts
 from huifang_callback.config import CallbackSettings
+from huifang_callback.domain.policy import PolicyBody
 from huifang_callback.domain.presets import full
 from huifang_infra.auth import Role
 from huifang_infra.db import connect
@@ -41,7 +42,12 @@ pytestmark = pytest.mark.integration
 CLOSED = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Mon 2 March, 10:00 Beijing
 DRAW_MARCH = datetime(2026, 3, 30, 1, 0, 1, tzinfo=UTC)
 MANAGER = bearer(Role.office_manager, GROUP, ["*"])
-TABLES = {"callbacks": "callback_id", "callback_skips": "callback_id", "samples": "sample_id"}
+TABLES = {
+    "callbacks": "callback_id",
+    "callback_skips": "callback_id",
+    "samples": "sample_id",
+    "policies": "policy_id, version",
+}
 
 
 async def _hashes(database_url: str) -> dict[str, tuple[int, str]]:
@@ -136,15 +142,29 @@ async def test_an_old_deployments_rows_become_imported_streams_that_rebuild_to_t
                    '["WO-4"]', $1)""",
             CLOSED,
         )
+        for version in (1, 2):
+            await conn.execute(
+                """INSERT INTO policies (policy_id, version, group_id, estate_id, name, body, changed_by, changed_at)
+                   VALUES ('pol-G1-group', $1, 'G1', NULL, '集团回访策略', $2, 'admin', $3)""",
+                version,
+                PolicyBody.model_validate(full()).model_dump(mode="json"),  # as the service wrote its rows
+                CLOSED + timedelta(days=version),
+            )
         await migrate(conn, [infra_migrations(), service_migrations("callback")])  # the upgrade
         streams = [await EventStore().load(conn, f"callback-cb-old-{i}") for i in (1, 2)]
         streams += [await EventStore().load(conn, "sample-smp-E1-2026-02-repair.monthly-sample")]
+        streams += [await EventStore().load(conn, "policy-pol-G1-group")]
         upgraded = {t: await table_hash(conn, t, k) for t, k in TABLES.items()}
         old_scale = await conn.fetchval("SELECT rating_scale FROM callbacks WHERE callback_id = 'cb-old-1'")
     finally:
         await conn.close()
-    assert [[e.event_type for e in s] for s in streams] == [["callback.Imported"]] * 2 + [["sample.Drawn"]]
+    assert [[e.event_type for e in s] for s in streams] == [
+        ["callback.Imported"],
+        ["callback.Imported"],
+        ["sample.Drawn"],
+        ["policy.VersionAdopted", "policy.VersionAdopted"],
+    ]
     assert old_scale == "four_level"  # R-SV-3: the form's four levels, named now on the row and the stream
-    assert await _rebuild(database_url) == 3
-    assert upgraded["samples"][0] == 1
+    assert await _rebuild(database_url) == 5
+    assert (upgraded["samples"][0], upgraded["policies"][0]) == (1, 2)
     assert await _hashes(database_url) == upgraded

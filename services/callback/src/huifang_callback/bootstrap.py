@@ -28,6 +28,7 @@ from huifang_callback.service_layer.callbacks import (
 )
 from huifang_callback.service_layer.estates import EstateProjection
 from huifang_callback.service_layer.outcomes import Outcomes
+from huifang_callback.service_layer.policies import POLICY_STATE_TABLES, PolicyRepository, policy_repository
 from huifang_callback.service_layer.sampler import Sampler, SeedSource, random_seed
 from huifang_callback.service_layer.scheduling import Scheduling
 
@@ -55,6 +56,7 @@ class Components:
         self.outbox = outbox_for(self.settings)
         self.callbacks: CallbackRepository = callback_repository(self.outbox)
         self.samples: SampleRepository = sample_repository(self.outbox)
+        self.policies: PolicyRepository = policy_repository(self.outbox)
 
     def sampler(self, runtime: ServiceRuntime) -> Sampler:
         return self.sampler_on(runtime.pool)
@@ -69,6 +71,7 @@ def state_parts(settings: CallbackSettings) -> list[StateRebuild]:
     return [
         StateRebuild(callback_repository(outbox), CALLBACK_STATE_TABLES),
         StateRebuild(sample_repository(outbox), SAMPLE_STATE_TABLES),
+        StateRebuild(policy_repository(outbox), POLICY_STATE_TABLES),
     ]
 
 

@@ -1,13 +1,16 @@
-"""Policy versions: append-only rows; the latest version of a scope's policy is the one in force."""
+"""Policy versions: a projection of the policy streams; the latest version of a scope's policy is in force."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from huifang_infra.db import Connection
+from huifang_infra.repository import Decided
 
+from huifang_callback.domain.events import VersionAdopted
 from huifang_callback.domain.policy import PolicyBody, PolicyInForce
 
 
@@ -36,18 +39,22 @@ def _row(row: Any) -> PolicyVersion:
 _COLUMNS = "policy_id, version, group_id, estate_id, name, body, changed_by, changed_at"
 
 
-async def insert_version(conn: Connection, version: PolicyVersion) -> None:
-    await conn.execute(
-        f"INSERT INTO policies ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        version.policy_id,
-        version.version,
-        version.group_id,
-        version.estate_id,
-        version.name,
-        version.body.model_dump(mode="json"),
-        version.changed_by,
-        version.changed_at,
-    )
+def version_of(adopted: VersionAdopted) -> PolicyVersion:
+    a = adopted
+    return PolicyVersion(a.policy_id, a.version, a.group_id, a.estate_id, a.name, a.body, a.changed_by, a.changed_at)
+
+
+async def project_policies(conn: Connection, decided: Sequence[Decided[Any, Any, Any]]) -> None:
+    """A row per version, as the policy streams hold them (a replayed version inserts nothing)."""
+    adopted = [e for d in decided for e in d.events if isinstance(e, VersionAdopted)]
+    await conn.executemany(
+        f"INSERT INTO policies ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+        [
+            (a.policy_id, a.version, a.group_id, a.estate_id, a.name, a.body.model_dump(mode="json"), a.changed_by,
+             a.changed_at)
+            for a in adopted
+        ],
+    )  # fmt: skip
 
 
 async def latest(conn: Connection, policy_id: str) -> PolicyVersion | None:

@@ -20,6 +20,8 @@ from huifang_contracts.enums import (
     StaffRole,
 )
 
+from huifang_callback.domain.policy import PolicyBody
+
 
 @dataclass(frozen=True)
 class CallbackRecord:
@@ -214,3 +216,24 @@ class Drawn:
 
 SampleEvent = Drawn
 SAMPLE_EVENTS: tuple[type[SampleEvent], ...] = (Drawn,)
+
+
+@dataclass(frozen=True)
+class VersionAdopted:
+    """Issue 6 §1: a policy's new version is in force from `changed_at` for the estates it `governs`
+    (an estate's override: that estate; the group's: every estate without its own, as of then)."""
+
+    TYPE: ClassVar[str] = "policy.VersionAdopted"
+    policy_id: str
+    version: int
+    group_id: str
+    estate_id: str | None
+    name: str
+    body: PolicyBody
+    changed_by: str | None
+    changed_at: datetime
+    governs: tuple[str, ...] = ()
+
+
+PolicyEvent = VersionAdopted
+POLICY_EVENTS: tuple[type[PolicyEvent], ...] = (VersionAdopted,)

@@ -1,21 +1,42 @@
-"""Issue 6 §1: policy changes. Each change is a new version and a `PolicyChanged` per estate it governs."""
+"""Issue 6 §1: policy changes. Each change is a new version on the policy's stream (`policy-<id>`) and a
+`PolicyChanged` per estate it governs."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-import asyncpg
 from huifang_contracts.callback import PolicyChanged, PolicyRule
 from huifang_contracts.enums import RequestKind
 from huifang_contracts.envelope import Envelope
-from huifang_infra.db import Connection
+from huifang_infra.db import Pool
+from huifang_infra.decider import Decider
+from huifang_infra.event_codec import EventCodec
 from huifang_infra.outbox import Outbox
+from huifang_infra.repository import Cause, ConcurrencyConflict, Decided, Repository
 
 from huifang_callback.adapters import policies as table
 from huifang_callback.adapters.estates import estates_of_group
-from huifang_callback.domain.errors import PolicyNotFound, PolicyVersionConflict
+from huifang_callback.domain import policy_versions
+from huifang_callback.domain.errors import PolicyVersionConflict
+from huifang_callback.domain.events import POLICY_EVENTS, PolicyEvent, VersionAdopted
 from huifang_callback.domain.policy import PolicyBody, PolicyInForce, Rule
+from huifang_callback.domain.policy_versions import CreatePolicy, PolicyCommand, PolicyHistory, RevisePolicy
 from huifang_callback.service_layer.outgoing import PRODUCER
+
+PolicyRepository = Repository[PolicyCommand, PolicyHistory, PolicyEvent]
+POLICY_DECIDER: Decider[PolicyCommand, PolicyHistory, PolicyEvent] = Decider(
+    policy_versions.initial_state, policy_versions.decide, policy_versions.evolve
+)
+POLICY_CODEC: EventCodec[PolicyEvent] = EventCodec(POLICY_EVENTS)
+POLICY_STATE_TABLES = ("policies",)
+
+
+def policy_repository(outbox: Outbox) -> PolicyRepository:
+    return Repository(
+        POLICY_DECIDER, POLICY_CODEC, outbox=outbox, project=table.project_policies, publish=announcements
+    )
+
 
 _KIND_OF_EVENT = {
     "intake.OrderClosed": RequestKind.REPAIR,
@@ -31,9 +52,13 @@ def policy_id_for(group_id: str, estate_id: str | None) -> str:
     return f"pol-{group_id}-{estate_id or 'group'}"[:128]
 
 
+def policy_stream_of(policy_id: str) -> str:
+    return f"policy-{policy_id}"
+
+
 async def create_policy(
-    conn: Connection,
-    outbox: Outbox,
+    pool: Pool,
+    policies: PolicyRepository,
     *,
     group_id: str,
     estate_id: str | None,
@@ -42,64 +67,69 @@ async def create_policy(
     by: str,
     at: datetime,
 ) -> table.PolicyVersion:
-    version = table.PolicyVersion(policy_id_for(group_id, estate_id), 1, group_id, estate_id, name, body, by, at)
-    return await _save(conn, outbox, version, f"a policy for this scope exists: {version.policy_id}; update it")
+    policy_id = policy_id_for(group_id, estate_id)
+    governs = await _governed(pool, group_id, estate_id)
+    command = CreatePolicy(policy_id, group_id, estate_id, name, body, by, at, governs)
+    return await _adopt(pool, policies, policy_id, command, Cause(group_id, estate_id, actor=by))
 
 
 async def update_policy(
-    conn: Connection,
-    outbox: Outbox,
+    pool: Pool,
+    policies: PolicyRepository,
     *,
     policy_id: str,
     group_id: str,
+    estate_id: str | None,
     expected_version: int | None,
     name: str | None,
     body: PolicyBody,
     by: str,
     at: datetime,
 ) -> table.PolicyVersion:
-    current = await table.latest(conn, policy_id)
-    if current is None or current.group_id != group_id:
-        raise PolicyNotFound(policy_id)
-    if expected_version is not None and expected_version != current.version:
-        raise PolicyVersionConflict(f"policy {policy_id} is at version {current.version}, not {expected_version}")
-    version = table.PolicyVersion(
-        policy_id, current.version + 1, group_id, current.estate_id, name or current.name, body, by, at
-    )
-    return await _save(conn, outbox, version, f"policy {policy_id} changed meanwhile; read it again")
+    governs = await _governed(pool, group_id, estate_id)
+    command = RevisePolicy(policy_id, group_id, expected_version, name, body, by, at, governs)
+    return await _adopt(pool, policies, policy_id, command, Cause(group_id, estate_id, actor=by))
 
 
-async def _save(conn: Connection, outbox: Outbox, version: table.PolicyVersion, taken: str) -> table.PolicyVersion:
-    """Insert the version and announce it; the (policy, version) key taken means another writer won."""
+async def _adopt(
+    pool: Pool, policies: PolicyRepository, policy_id: str, command: PolicyCommand, cause: Cause
+) -> table.PolicyVersion:
+    """The new version on the policy's stream (re-decided on a fresh load if another writer won)."""
     try:
-        async with conn.transaction():
-            await table.insert_version(conn, version)
-    except asyncpg.UniqueViolationError:
-        raise PolicyVersionConflict(taken) from None
-    await outbox.add(conn, await _announcements(conn, version))
-    return version
+        decided = await policies.run(pool, policy_stream_of(policy_id), command, cause)
+    except ConcurrencyConflict:
+        raise PolicyVersionConflict(f"policy {policy_id} changed meanwhile; read it again") from None
+    assert decided.state.latest is not None
+    return table.version_of(decided.state.latest)
 
 
-async def _announcements(conn: Connection, version: table.PolicyVersion) -> list[Envelope]:
-    """One `PolicyChanged` per estate the version governs (a group policy: every estate without its own)."""
-    if version.estate_id is not None:
-        estate_ids = [version.estate_id]
-    else:
-        own = {p.estate_id for p in await table.latest_for_scope(conn, version.group_id, None) if p.estate_id}
-        estate_ids = [e.estate_id for e in await estates_of_group(conn, version.group_id) if e.estate_id not in own]
-    event = policy_changed(version.in_force, version.changed_at, version.changed_by)
-    return [
-        Envelope.wrap(
-            event,
-            group_id=version.group_id,
-            estate_id=estate_id,
-            aggregate_id=version.policy_id,
-            producer=PRODUCER,
-            occurred_at=version.changed_at,
-            recorded_at=version.changed_at,
-        )
-        for estate_id in estate_ids
-    ]
+async def _governed(pool: Pool, group_id: str, estate_id: str | None) -> tuple[str, ...]:
+    """The estates a version governs: an override its estate; a group policy every estate without its own."""
+    if estate_id is not None:
+        return (estate_id,)
+    async with pool.acquire() as conn:
+        own = {p.estate_id for p in await table.latest_for_scope(conn, group_id, None) if p.estate_id}
+        return tuple(e.estate_id for e in await estates_of_group(conn, group_id) if e.estate_id not in own)
+
+
+def announcements(decided: Decided[Any, PolicyHistory, Any]) -> list[Envelope]:
+    """One `PolicyChanged` per estate the new version governs."""
+    found = []
+    for adopted in (e for e in decided.events if isinstance(e, VersionAdopted)):
+        event = policy_changed(table.version_of(adopted).in_force, adopted.changed_at, adopted.changed_by)
+        found += [
+            Envelope.wrap(
+                event,
+                group_id=adopted.group_id,
+                estate_id=estate_id,
+                aggregate_id=adopted.policy_id,
+                producer=PRODUCER,
+                occurred_at=adopted.changed_at,
+                recorded_at=adopted.changed_at,
+            )
+            for estate_id in adopted.governs
+        ]
+    return found
 
 
 def policy_changed(policy: PolicyInForce, effective_from: datetime, changed_by: str | None) -> PolicyChanged:

@@ -127,8 +127,7 @@ class Sampler:
                              request.requested_by)  # fmt: skip
             planned.append((request, row, candidates))
         samples = [
-            Command(sample_stream_of(row["sample_id"]), DrawSample(_record(row)), _cause(row))
-            for _, row, _ in planned
+            Command(sample_stream_of(row["sample_id"]), DrawSample(_record(row)), _cause(row)) for _, row, _ in planned
         ]
         decided = await self._samples.execute_many(conn, samples)  # R-CB-13: exactly once, by the stream
         drawn_now = {d.state.sample.sample_id for d in decided if d.events and d.state.sample}

@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, status
 from huifang_contracts.registry import CURRENT
 from huifang_infra.auth import CurrentPrincipal, require_scope
-from huifang_infra.db import transaction
 from pydantic import ValidationError
 
 from huifang_callback.adapters import policies as table
@@ -82,17 +81,16 @@ async def create_policy(
     else:
         require_scope(principal, principal.group_id, write.estate_id)
     body = _body_of(write)
-    async with transaction(runtime.pool) as conn:
-        version = await service.create_policy(
-            conn,
-            runtime.outbox,
-            group_id=principal.group_id,
-            estate_id=write.estate_id,
-            name=write.name,
-            body=body,
-            by=principal.sub,
-            at=components.clock.now(),
-        )
+    version = await service.create_policy(
+        runtime.pool,
+        components.policies,
+        group_id=principal.group_id,
+        estate_id=write.estate_id,
+        name=write.name,
+        body=body,
+        by=principal.sub,
+        at=components.clock.now(),
+    )
     return _out(version)
 
 
@@ -102,23 +100,24 @@ async def update_policy(
 ) -> PolicyOut:
     """A new version of the policy; `expected_version` guards against overwriting someone's change."""
     body = _body_of(write)
-    async with transaction(runtime.pool) as conn:
+    async with runtime.pool.acquire() as conn:
         current = await table.latest(conn, policy_id)
-        if current is None or not _visible(principal, current):
-            raise PolicyNotFound(policy_id)
-        if current.estate_id is None:
-            require_whole_group(principal)
-        version = await service.update_policy(
-            conn,
-            runtime.outbox,
-            policy_id=policy_id,
-            group_id=principal.group_id,
-            expected_version=write.expected_version,
-            name=write.name,
-            body=body,
-            by=principal.sub,
-            at=components.clock.now(),
-        )
+    if current is None or not _visible(principal, current):
+        raise PolicyNotFound(policy_id)
+    if current.estate_id is None:
+        require_whole_group(principal)
+    version = await service.update_policy(
+        runtime.pool,
+        components.policies,
+        policy_id=policy_id,
+        group_id=principal.group_id,
+        estate_id=current.estate_id,
+        expected_version=write.expected_version,
+        name=write.name,
+        body=body,
+        by=principal.sub,
+        at=components.clock.now(),
+    )
     return _out(version)
 
 
