@@ -6,8 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from huifang_contracts.enums import StaffRole
-from huifang_contracts.values import Identifier, Name, Phone, Text
-from huifang_infra.http_values import Month
+from huifang_contracts.values import Identifier, Name, Phone, Text, YearMonth
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -118,7 +117,7 @@ class EstateQueue(BaseModel):
 class RosterIn(_In):
     estate_id: Identifier
     service_center: Identifier = "main"
-    month: Month
+    month: YearMonth
     shifts: dict[date, Annotated[list[Identifier], Field(min_length=1)]] = Field(
         description="duty date → who is on duty from 08:30 that day to 08:30 the next (R-OP-3)"
     )
