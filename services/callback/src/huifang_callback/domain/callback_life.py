@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from huifang_contracts.enums import StaffRole
+from huifang_contracts.intake import ComplaintResolved
 
 from huifang_callback.domain.commands import (
     CallbackCommand,
@@ -39,7 +40,7 @@ from huifang_callback.domain.planning import escalation_after
 from huifang_callback.domain.reopen import reopening_after
 
 #: Only a resolved complaint can go back in progress; an order's or a renovation's callback cannot.
-REOPENABLE = "intake.ComplaintResolved"
+REOPENABLE = ComplaintResolved.TYPE
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The callback's life (issue 6 §4): scheduled → due → completed | failed, or overdue on the way.
 
-Transitions are guarded by state, so a second tick, a second instance or a replayed event finds
-nothing to do: the SQL that applies a transition carries the same guard (`WHERE state = ANY(...)`).
+Which transition a command makes from which state is decided in `callback_life.decide`; the stream's
+expected version keeps two writers from making one twice.
 """
 
 from __future__ import annotations
@@ -29,7 +29,5 @@ _LABELS = {
     CallbackState.FAILED: "未联系上",
 }
 
-#: States from which each transition may happen.
-MAY_BECOME_DUE = (CallbackState.SCHEDULED,)
-MAY_BECOME_OVERDUE = (CallbackState.SCHEDULED, CallbackState.DUE)
+#: States a result may still close (a late answer closes an overdue callback).
 OPEN = (CallbackState.SCHEDULED, CallbackState.DUE, CallbackState.OVERDUE)  # completed/failed may follow

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from enum import StrEnum
-from typing import Literal, Self
+from typing import Literal, Self, get_args
 
 from huifang_contracts.enums import (
     CallbackMethod,
@@ -20,14 +20,21 @@ from huifang_contracts.enums import (
     SatisfactionScale,
     StaffRole,
 )
+from huifang_contracts.intake import (
+    ComplaintRegistered,
+    ComplaintResolved,
+    OrderClosed,
+    RenovationCompleted,
+    ServiceRequestClosed,
+)
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 TRIGGER_EVENTS = (
-    "intake.OrderClosed",
-    "intake.ComplaintRegistered",
-    "intake.ComplaintResolved",
-    "intake.RenovationCompleted",
-    "intake.ServiceRequestClosed",
+    OrderClosed.TYPE,
+    ComplaintRegistered.TYPE,
+    ComplaintResolved.TYPE,
+    RenovationCompleted.TYPE,
+    ServiceRequestClosed.TYPE,
 )
 TriggerEvent = Literal[
     "intake.OrderClosed",
@@ -36,6 +43,8 @@ TriggerEvent = Literal[
     "intake.RenovationCompleted",
     "intake.ServiceRequestClosed",
 ]
+# The Literal spells the types out (a type cannot be computed); they must be the catalogue's own.
+assert set(TRIGGER_EVENTS) == set(get_args(TriggerEvent))
 
 
 class _Part(BaseModel):
@@ -119,7 +128,7 @@ class Rule(_Part):
                 raise ValueError("rate.tiers is required when rate.mode is monthly_sample")
             if self.window.anchor != "month":
                 raise ValueError("window.anchor must be month for a monthly sample")
-            if self.trigger.event_type != "intake.OrderClosed":
+            if self.trigger.event_type != OrderClosed.TYPE:
                 raise ValueError("trigger.event_type must be intake.OrderClosed for a monthly sample")
         if self.rate.mode != "monthly_sample" and self.window.anchor == "month":
             raise ValueError("window.anchor month is only for monthly samples")

@@ -8,6 +8,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from huifang_contracts.intake import ComplaintResolved, OrderClosed, RenovationCompleted, ServiceRequestClosed
+
 from huifang_callback.domain.errors import PolicyInvalid
 from huifang_callback.domain.policy import PolicyBody, PolicyInForce
 
@@ -25,7 +27,7 @@ def _urgent_repair() -> dict[str, Any]:
     # R-CB-7: emergency or major repairs are called back immediately after completion.
     return {
         "rule_id": "repair.urgent",
-        "trigger": {"event_type": "intake.OrderClosed", "urgent": True},
+        "trigger": {"event_type": OrderClosed.TYPE, "urgent": True},
         "rate": {"mode": "all"},
         "window": {"deadline": {"amount": 1, "unit": "days"}},
         "caller_role": "site_captain",
@@ -38,7 +40,7 @@ def _complaint(validities: list[str], deadline_days: int, unit: str) -> dict[str
     # R-CB-1 (valid and coordination: 100 %), R-CB-2 (timing), R-CB-3 (who calls, by grade).
     return {
         "rule_id": "complaint.resolved",
-        "trigger": {"event_type": "intake.ComplaintResolved", "validities": validities},
+        "trigger": {"event_type": ComplaintResolved.TYPE, "validities": validities},
         "rate": {"mode": "all"},
         "window": {"deadline": {"amount": deadline_days, "unit": unit}},
         "method": "phone",
@@ -72,7 +74,7 @@ def _renovation() -> dict[str, Any]:
     # R-CB-6: renovation completed → door visit within 7 days.
     return {
         "rule_id": "renovation.completed",
-        "trigger": {"event_type": "intake.RenovationCompleted"},
+        "trigger": {"event_type": RenovationCompleted.TYPE},
         "rate": {"mode": "all"},
         "window": {"deadline": {"amount": 7, "unit": "days"}},
         "method": "door",
@@ -85,7 +87,7 @@ def _other_service() -> dict[str, Any]:
     # R-CB-8: other services → callback within 1 week.
     return {
         "rule_id": "request.closed",
-        "trigger": {"event_type": "intake.ServiceRequestClosed"},
+        "trigger": {"event_type": ServiceRequestClosed.TYPE},
         "rate": {"mode": "all"},
         "window": {"deadline": {"amount": 7, "unit": "days"}},
         "caller_role": "service_center_staff",
@@ -95,7 +97,7 @@ def _other_service() -> dict[str, Any]:
 
 def residential() -> dict[str, Any]:
     """Seed 000: monthly sample of general repairs and cleaning on the 30th, door share ≥ half (R-CB-4)."""
-    trigger: dict[str, Any] = {"event_type": "intake.OrderClosed", "urgent": False}
+    trigger: dict[str, Any] = {"event_type": OrderClosed.TYPE, "urgent": False}
     sample: dict[str, Any] = {
         "trigger": trigger,
         "rate": {"mode": "monthly_sample", "tiers": TIANXIACHENG_TIERS},
@@ -117,10 +119,10 @@ def residential() -> dict[str, Any]:
                 "rule_id": "service.monthly-sample",
                 "trigger": {**trigger, "kinds": ["other_service"]},
             },
-            _special("intake.ComplaintResolved"),
+            _special(ComplaintResolved.TYPE),
             _complaint(["valid", "coordination"], 3, "working_days"),
             _renovation(),
-            _special("intake.ServiceRequestClosed"),
+            _special(ServiceRequestClosed.TYPE),
             _other_service(),
         ],
     }
@@ -130,18 +132,18 @@ def commercial() -> dict[str, Any]:
     """Seed 003: 20 % of repairs within a month (R-CB-5); complaints within 3 days of resolution (R-CB-2)."""
     repairs = {
         "rule_id": "repair.percent",
-        "trigger": {"event_type": "intake.OrderClosed", "urgent": False},
+        "trigger": {"event_type": OrderClosed.TYPE, "urgent": False},
         "rate": {"mode": "percent", "percent": 20},
         "window": {"deadline": {"amount": 30, "unit": "days"}},
         "caller_role": "service_center_staff",
         "escalation": _MANAGERS[1:],
     }
-    rules = [_urgent_repair(), repairs, _special("intake.ComplaintResolved"), _complaint(["valid"], 3, "days")]
+    rules = [_urgent_repair(), repairs, _special(ComplaintResolved.TYPE), _complaint(["valid"], 3, "days")]
     return {
         "preset": "commercial",
         # R-SV-3, seed 003 §3.1.2: merchants rate on three levels (满意 / 一般满意 / 不满意).
         "rating_scale": "three_level",
-        "rules": [*rules, _renovation(), _special("intake.ServiceRequestClosed"), _other_service()],
+        "rules": [*rules, _renovation(), _special(ServiceRequestClosed.TYPE), _other_service()],
     }
 
 
@@ -149,7 +151,7 @@ def full() -> dict[str, Any]:
     """Seed 001 篇3: every repair is called back (100 %), complaints valid and coordination."""
     repairs = {
         "rule_id": "repair.all",
-        "trigger": {"event_type": "intake.OrderClosed"},
+        "trigger": {"event_type": OrderClosed.TYPE},
         "rate": {"mode": "all"},
         "window": {"deadline": {"amount": 3, "unit": "working_days"}},
         "caller_role": "site_captain",
@@ -158,14 +160,14 @@ def full() -> dict[str, Any]:
     rules = [
         _urgent_repair(),
         repairs,
-        _special("intake.ComplaintResolved"),
+        _special(ComplaintResolved.TYPE),
         _complaint(["valid", "coordination"], 3, "working_days"),
     ]
     return {
         "preset": "full",
         # R-SV-3: seed 001 names no scale; its callbacks use the callback form's four levels.
         "rating_scale": "four_level",
-        "rules": [*rules, _renovation(), _special("intake.ServiceRequestClosed"), _other_service()],
+        "rules": [*rules, _renovation(), _special(ServiceRequestClosed.TYPE), _other_service()],
     }
 
 

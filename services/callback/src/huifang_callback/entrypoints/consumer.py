@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from huifang_contracts.intake import EstateRegistered, EstateUpdated
+from huifang_contracts.survey import CallbackAttempted, CallbackCompleted, CallbackFailed
 from huifang_infra.consumer import BatchHandler, Handler
 
 from huifang_callback.domain.policy import TRIGGER_EVENTS
@@ -12,11 +14,11 @@ from huifang_callback.service_layer.scheduling import Scheduling
 
 def handlers(outcomes: Outcomes, estates: EstateProjection) -> dict[str, Handler]:
     return {
-        "intake.EstateRegistered": estates.on_estate,
-        "intake.EstateUpdated": estates.on_estate,
-        "survey.CallbackAttempted": outcomes.on_attempted,
-        "survey.CallbackCompleted": outcomes.on_completed,
-        "survey.CallbackFailed": outcomes.on_failed,
+        EstateRegistered.TYPE: estates.on_estate,
+        EstateUpdated.TYPE: estates.on_estate,
+        CallbackAttempted.TYPE: outcomes.on_attempted,
+        CallbackCompleted.TYPE: outcomes.on_completed,
+        CallbackFailed.TYPE: outcomes.on_failed,
     }
 
 

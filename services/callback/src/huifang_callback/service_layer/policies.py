@@ -9,6 +9,13 @@ from typing import Any
 from huifang_contracts.callback import PolicyChanged, PolicyRule
 from huifang_contracts.enums import RequestKind
 from huifang_contracts.envelope import Envelope
+from huifang_contracts.intake import (
+    ComplaintRegistered,
+    ComplaintResolved,
+    OrderClosed,
+    RenovationCompleted,
+    ServiceRequestClosed,
+)
 from huifang_infra.db import Pool
 from huifang_infra.decider import Decider
 from huifang_infra.event_codec import EventCodec
@@ -39,11 +46,11 @@ def policy_repository(outbox: Outbox) -> PolicyRepository:
 
 
 _KIND_OF_EVENT = {
-    "intake.OrderClosed": RequestKind.REPAIR,
-    "intake.ComplaintRegistered": RequestKind.COMPLAINT,
-    "intake.ComplaintResolved": RequestKind.COMPLAINT,
-    "intake.RenovationCompleted": RequestKind.RENOVATION,
-    "intake.ServiceRequestClosed": RequestKind.OTHER_SERVICE,
+    OrderClosed.TYPE: RequestKind.REPAIR,
+    ComplaintRegistered.TYPE: RequestKind.COMPLAINT,
+    ComplaintResolved.TYPE: RequestKind.COMPLAINT,
+    RenovationCompleted.TYPE: RequestKind.RENOVATION,
+    ServiceRequestClosed.TYPE: RequestKind.OTHER_SERVICE,
 }
 
 

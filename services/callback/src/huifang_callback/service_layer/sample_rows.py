@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from huifang_contracts.enums import CallbackMethod, RequestKind
+from huifang_contracts.intake import OrderClosed
 from huifang_infra.repository import Cause, Command
 
 from huifang_callback.domain.callback import Callback, event_id_for
@@ -95,7 +96,7 @@ def sampled_callbacks(
 
 def _source(order: dict[str, Any]) -> Source:
     return Source(
-        "intake.OrderClosed", order["order_id"], RequestKind(order["kind"]), order["closed_at"], order["category"],
+        OrderClosed.TYPE, order["order_id"], RequestKind(order["kind"]), order["closed_at"], order["category"],
         order["subcategory"], department=order["department"], unit_id=order["unit_id"],
         requester_name=order["requester_name"], requester_phone=order["requester_phone"], erp_id=order["erp_id"],
         worker_id=order.get("worker_id"),  # R-CB-3: the sampled callback still names who did the job

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from huifang_contracts.envelope import Envelope
+from huifang_contracts.intake import OrderClosed
 from huifang_infra.db import Connection
 from huifang_infra.repository import Cause, Command
 
@@ -46,7 +47,7 @@ class Scheduling:
         commands: list[Command[CallbackCommand]] = []
         for source, envelope in items:
             rules = await book.for_estate(conn, envelope.group_id, envelope.estate_id)
-            if source.event_type == "intake.OrderClosed":
+            if source.event_type == OrderClosed.TYPE:
                 orders.append(_order_row(source, envelope, rules))
             plan = plan_for(rules.policy, source, rules.calendar)
             if not plan.schedules or plan.rule is None:
