@@ -28,6 +28,9 @@ from huifang_infra.event_codec import EventCodec
 from huifang_infra.eventstore import EventStore, NewEvent, StoredEvent, StreamAppend, WrongExpectedVersion
 from huifang_infra.outbox import Outbox
 from huifang_infra.telemetry import current_trace_headers
+from huifang_infra.telemetry.causes import TraceHeaders, more_traces_by_cause, trace_of_cause
+
+_TRACE_KEYS = ("traceparent", "tracestate")
 
 C = TypeVar("C")
 S = TypeVar("S")
@@ -53,10 +56,16 @@ class Cause:
     actor: str | None = None
     trace: Mapping[str, str] = field(default_factory=dict)
 
-    def metadata(self) -> dict[str, Any]:
+    def metadata(self, stream_trace: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Ids and trace for the stored events: the command's own trace (given, registered for its cause
+        by the consumer, or the active span's), else the trace the stream was last written in — so a
+        timer's transition continues the trace of the request that scheduled it."""
         found: dict[str, Any] = {k: str(v) for k, v in self._ids().items() if v is not None}
-        found.update(self.trace or current_trace_headers())
+        found.update(self.own_trace() or stream_trace or {})
         return found
+
+    def own_trace(self) -> Mapping[str, str]:
+        return self.trace or trace_of_cause(self.causation_id) or current_trace_headers()
 
     def _ids(self) -> dict[str, object]:
         return {"correlation_id": self.correlation_id, "causation_id": self.causation_id, "actor": self.actor}
@@ -154,17 +163,27 @@ class Repository(Generic[C, S, E]):
 
     async def load_many(self, conn: Connection, stream_ids: Sequence[str]) -> dict[str, tuple[S, int]]:
         """Each stream folded from its snapshot and later events: one or two statements for all."""
+        return (await self._load_with_traces(conn, stream_ids))[0]
+
+    async def _load_with_traces(
+        self, conn: Connection, stream_ids: Sequence[str]
+    ) -> tuple[dict[str, tuple[S, int]], dict[str, TraceHeaders]]:
         unique = list(dict.fromkeys(stream_ids))
         start = await self._snapshots_of(conn, unique)
         later = await self._store.load_many(conn, {s: start[s][1] for s in unique})
         folded: dict[str, tuple[S, int]] = {}
+        traces: dict[str, TraceHeaders] = {}
         for stream_id in unique:
             state, version = start[stream_id]
             for stored in later[stream_id]:
                 state = self.decider.evolve(state, self.codec.decode(stored.event_type, stored.data))
                 version = stored.stream_version
             folded[stream_id] = (state, version)
-        return folded
+            if later[stream_id]:
+                last = later[stream_id][-1].metadata
+                if "traceparent" in last:
+                    traces[stream_id] = {k: last[k] for k in _TRACE_KEYS if k in last}
+        return folded, traces
 
     async def history(self, conn: Connection, stream_id: str) -> list[tuple[StoredEvent, E]]:
         """Every stored event of the stream with its decoded domain event: what the audit screens show."""
@@ -194,20 +213,24 @@ class Repository(Generic[C, S, E]):
         """A batch of commands inside the caller's transaction: one load, one append, one projection call."""
         if not commands:
             return []
-        loaded = await self.load_many(conn, [c.stream_id for c in commands])
+        loaded, stream_traces = await self._load_with_traces(conn, [c.stream_id for c in commands])
         current = dict(loaded)
+        inherited: dict[str, TraceHeaders] = {}  # streams whose new events continue the stream's trace
         decided: list[Decided[C, S, E]] = []
         new: dict[str, list[NewEvent]] = {}
         for c in commands:
             before, version = current[c.stream_id]
             events = tuple(self.decider.decide(c.command, before))
             state = self.decider.fold(events, before)
-            stored = [self._new_event(event, c.cause) for event in events]
+            trace = stream_traces.get(c.stream_id) if not c.cause.own_trace() else None
+            stored = [self._new_event(event, c.cause, trace) for event in events]
             new.setdefault(c.stream_id, []).extend(stored)
             version += len(events)
             current[c.stream_id] = (state, version)
             ids = tuple(e.event_id for e in stored)
             decided.append(Decided(c.stream_id, c.command, c.cause, before, state, events, version, ids))
+            if trace and events:
+                inherited[c.stream_id] = trace
         appends = [StreamAppend(s, loaded[s][1], events) for s, events in new.items() if events]
         await self._store.append_many(conn, appends)
         changed = [d for d in decided if d.events]
@@ -215,8 +238,27 @@ class Repository(Generic[C, S, E]):
             await self._project(conn, changed)
             await self._take_snapshots(conn, loaded, current)
             if self._outbox is not None:
-                await self._outbox.add(conn, [env for d in changed for env in self._publish(d)])
+                await self._write_outbox(conn, changed, inherited)
         return decided
+
+    async def _write_outbox(
+        self, conn: Connection, changed: Sequence[Decided[C, S, E]], inherited: Mapping[str, TraceHeaders]
+    ) -> None:
+        """The integration events; those of a command without a trace of its own join the stream's trace."""
+        assert self._outbox is not None
+        envelopes: list[Envelope] = []
+        joined: dict[UUID, TraceHeaders] = {}
+        for d in changed:
+            published = self._publish(d)
+            envelopes.extend(published)
+            trace = inherited.get(d.stream_id)
+            if trace:
+                joined.update({e.causation_id: trace for e in published if e.causation_id is not None})
+        if not joined:
+            await self._outbox.add(conn, envelopes)
+            return
+        with more_traces_by_cause(joined):
+            await self._outbox.add(conn, envelopes)
 
     async def run(self, pool: Pool, stream_id: str, command: C, cause: Cause) -> Decided[C, S, E]:
         """One command in its own transaction, re-run on a fresh load when another writer won."""
@@ -228,14 +270,14 @@ class Repository(Generic[C, S, E]):
                 continue
         raise ConcurrencyConflict(stream_id, self._attempts)
 
-    def _new_event(self, event: E, cause: Cause) -> NewEvent:
+    def _new_event(self, event: E, cause: Cause, stream_trace: TraceHeaders | None = None) -> NewEvent:
         return NewEvent(
             event_type=self.codec.type_of(event),
             data=self.codec.encode(event),
             group_id=cause.group_id,
             estate_id=cause.estate_id,
             event_id=uuid4(),
-            metadata=cause.metadata(),
+            metadata=cause.metadata(stream_trace),
         )
 
     async def _take_snapshots(

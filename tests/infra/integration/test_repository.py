@@ -57,6 +57,7 @@ def publish(decided: Decided[Any, Tally, Any]) -> list[Envelope]:
             estate_id="e-1",
             aggregate_id=decided.stream_id,
             correlation_id=uuid4(),
+            causation_id=uuid4(),
             producer="tally",
             payload={"total": decided.state.total},
         )
@@ -201,3 +202,20 @@ async def test_every_event_keeps_the_cause_of_its_command(pool: Pool) -> None:
         "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
     }
     assert (stored.group_id, stored.estate_id) == ("g-1", "e-1")
+
+
+async def test_a_command_without_a_trace_of_its_own_continues_the_streams_trace(pool: Pool) -> None:
+    """Issue 17 §9: a timer's transition joins the trace of the request that began the stream."""
+    origin = {"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}
+    elsewhere = {"traceparent": "00-11111111111111111111111111111111-2222222222222222-01"}
+    repo = repository()
+    await repo.run(pool, "tally-a", Add(1), Cause(group_id="g-1", estate_id="e-1", trace=origin))
+    await repo.run(pool, "tally-a", Close("timer"), Cause(group_id="g-1", estate_id="e-1", causation_id=uuid4()))
+    await repo.run(pool, "tally-b", Add(1), Cause(group_id="g-1", estate_id="e-1", trace=elsewhere))
+    async with pool.acquire() as conn:
+        stored = await EventStore().load(conn, "tally-a")
+        outbox = await conn.fetchval("SELECT traceparent FROM outbox WHERE event_type = 'tally.Closed'")
+        other = await EventStore().load(conn, "tally-b")
+    assert [e.metadata["traceparent"] for e in stored] == [origin["traceparent"]] * 2
+    assert outbox == origin["traceparent"]
+    assert other[0].metadata["traceparent"] == elsewhere["traceparent"]  # its own trace, not another stream's

@@ -35,3 +35,11 @@ def trace_of_cause(causation_id: UUID | None) -> TraceHeaders | None:
     if traces is None or causation_id is None:
         return None
     return traces.get(causation_id)
+
+
+@contextmanager
+def more_traces_by_cause(traces: Mapping[UUID, TraceHeaders]) -> Iterator[None]:
+    """`traces_by_cause` on top of what is registered already; a registered trace is kept."""
+    current = _by_cause.get() or {}
+    with traces_by_cause({**traces, **current}):
+        yield
