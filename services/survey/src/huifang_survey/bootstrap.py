@@ -1,4 +1,5 @@
-"""The composition root: the runtime with survey's handlers, the clock and the token source; tests override."""
+"""The composition root: the runtime with survey's handlers, the repositories around its outbox, the clock
+and the token source; tests override the clock and the tokens."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from huifang_infra.runtime import ServiceRuntime
 
 from huifang_survey.adapters.projections import HANDLERS
 from huifang_survey.config import SurveySettings
+from huifang_survey.service_layer.repositories import Repositories, repositories
 
 Clock = Callable[[], datetime]
 
@@ -27,10 +29,11 @@ def random_token() -> str:
 
 @dataclass
 class Survey:
-    """What routes need: the runtime (pool, outbox), the clock and where tokens come from."""
+    """What routes need: the runtime (pool, outbox), the repositories, the clock and where tokens come from."""
 
     settings: SurveySettings
     runtime: ServiceRuntime
+    repos: Repositories
     clock: Clock = utc_now
     new_token: Callable[[], str] = field(default=random_token)
 
@@ -38,4 +41,4 @@ class Survey:
 def bootstrap(settings: SurveySettings | None = None, *, clock: Clock = utc_now) -> Survey:
     settings = settings or SurveySettings()
     runtime = ServiceRuntime(settings, Service.SURVEY, handlers=HANDLERS)
-    return Survey(settings, runtime, clock)
+    return Survey(settings, runtime, repositories(runtime.outbox), clock)

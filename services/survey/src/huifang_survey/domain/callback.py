@@ -130,6 +130,11 @@ class CallbackTask:
         return outcome
 
 
+def issue_id_for(callback_id: str, attempt_no: int, index: int) -> str:
+    """Stable, so intake's dedupe on the issue id holds if the same record is ever replayed (R-CB-9)."""
+    return f"{callback_id}-a{attempt_no}-i{index + 1}"
+
+
 def _check_contact(contact: Contact) -> None:
     if contact.contacted_at > contact.recorded_at:
         raise InputInvalid("contacted_at", "is later than the time of recording")

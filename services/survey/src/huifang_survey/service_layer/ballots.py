@@ -10,7 +10,6 @@ from typing import Any
 from huifang_contracts.enums import AttemptResult, CallbackMethod, Relation, SatisfactionScale
 from huifang_infra.auth import Principal
 from huifang_infra.db import Connection
-from huifang_infra.outbox import Outbox
 
 from huifang_survey.domain.ballots import CALLBACK, QUESTIONNAIRE, USABLE, Ballot, token_digest
 from huifang_survey.domain.callback import OPEN, Contact, NewIssue
@@ -19,6 +18,7 @@ from huifang_survey.domain.errors import NotAssigned
 from huifang_survey.domain.ratings import CALLBACK_DIMENSIONS
 from huifang_survey.service_layer.campaigns import return_questionnaire
 from huifang_survey.service_layer.contacts import load_task, record_contact
+from huifang_survey.service_layer.repositories import Repositories
 
 
 @dataclass
@@ -39,8 +39,8 @@ async def issue_callback_ballot(
     new_token: Callable[[], str], base_url: str,
 ) -> dict[str, Any]:  # fmt: skip
     """The caller sends the household a link instead of phoning; only the callback's holder may."""
-    task, row = await load_task(conn, callback_id, principal)
-    if task.assignee_id != principal.sub:
+    terms, row = await load_task(conn, callback_id, principal)
+    if terms.assignee_id != principal.sub:
         raise NotAssigned(f"callback {callback_id} is not assigned to {principal.sub}")
     token = new_token()
     expires = now + ttl
@@ -79,7 +79,7 @@ async def read_ballot(conn: Connection, token: str, now: datetime, *, lock: bool
 
 
 async def answer_ballot(
-    conn: Connection, outbox: Outbox, view: BallotView, form: Mapping[str, str], now: datetime
+    conn: Connection, repos: Repositories, view: BallotView, form: Mapping[str, str], now: datetime
 ) -> dict[str, Any]:
     """The one answer this link takes; the caller checked `view.state` under the row lock."""
     assert view.state == USABLE
@@ -88,14 +88,14 @@ async def answer_ballot(
     if view.kind == QUESTIONNAIRE:
         comments = {d: form[f"c_{d}"] for d in view.dimensions if form.get(f"c_{d}", "").strip()}
         result = await return_questionnaire(
-            conn, outbox, None, row["campaign_id"], unit_id=row["unit_id"], channel=CallbackMethod.ONLINE,
+            conn, repos.outbox, None, row["campaign_id"], unit_id=row["unit_id"], channel=CallbackMethod.ONLINE,
             answers=ratings, answer_comments=comments, comments=form.get("comments") or None, returned_at=now, now=now,
         )  # fmt: skip
     else:
-        task, _ = await load_task(conn, row["callback_id"], None)
+        terms, _ = await load_task(conn, row["callback_id"], None)
         issue = (form.get("issue") or "").strip()
         contact = Contact(
-            caller_id=task.assignee_id or "",
+            caller_id=terms.assignee_id or "",
             result=AttemptResult.REACHED,
             method=CallbackMethod.ONLINE,
             contacted_at=now,
@@ -106,6 +106,6 @@ async def answer_ballot(
             suggestions=form.get("suggestions") or None,
             new_issues=(NewIssue(issue),) if issue else (),
         )
-        result = await record_contact(conn, outbox, None, row["callback_id"], contact)
+        result = await record_contact(conn, repos.records, None, row["callback_id"], contact)
     await conn.execute("UPDATE ballots SET used_at = $2 WHERE token_digest = $1", row["token_digest"], now)
     return result

@@ -1,24 +1,31 @@
-"""Recording a callback contact: check the task, store the attempt and the record, publish the outcome."""
+"""Recording a callback contact: the callback's terms from the read model, the decision on its stream.
+
+The `callbacks` row (survey's read model of `CallbackScheduled` and the assignments) is locked for the
+transaction: it says the callback exists, who may record it and what its policy allows, and the lock
+keeps two contacts of one callback in order. What the contact makes of the callback is decided on
+the stream `callback-record-<id>`, whose repository writes the rows and the outbox in this transaction.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from huifang_infra.auth import Principal
 from huifang_infra.db import Connection
-from huifang_infra.outbox import Outbox
+from huifang_infra.repository import Cause, Decided
 
-from huifang_survey.domain.callback import CallbackTask, Contact, Outcome
+from huifang_survey.domain import callback_record as cr
+from huifang_survey.domain.callback import Contact
 from huifang_survey.domain.errors import NotAssigned, NotFound
+from huifang_survey.domain.events import ComplaintRaised, ContactAttempted, RecordCompleted, RecordFailed
 from huifang_survey.domain.ratings import form_scale
-from huifang_survey.service_layer.outgoing import Tenancy, contact_events, issue_id_for
+from huifang_survey.service_layer.records import RecordRepository
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
-async def load_task(conn: Connection, callback_id: str, principal: Principal | None) -> tuple[CallbackTask, Any]:
-    """The callback, locked for this transaction, as a domain task; 404 unknown, 403 outside the scope.
+async def load_task(conn: Connection, callback_id: str, principal: Principal | None) -> tuple[cr.CallbackTerms, Any]:
+    """The callback's terms, its row locked for this transaction; 404 unknown, 403 outside the scope.
 
     `principal` None: the resident's own link (a ballot token) vouches for the request.
     """
@@ -32,7 +39,7 @@ async def load_task(conn: Connection, callback_id: str, principal: Principal | N
         raise NotFound(f"callback {callback_id} is not scheduled")
     if principal is not None and not principal.can_see(row["group_id"], row["estate_id"]):
         raise NotAssigned(f"callback {callback_id} is outside your estates")
-    task = CallbackTask(
+    terms = cr.CallbackTerms(
         callback_id=callback_id,
         max_attempts=row["max_attempts"],
         retry_spacing_minutes=row["retry_spacing_minutes"],
@@ -40,87 +47,47 @@ async def load_task(conn: Connection, callback_id: str, principal: Principal | N
         scale=form_scale(row["scale"], row["callback_scale"]),
         timezone=row["timezone"] or DEFAULT_TIMEZONE,
         assignee_id=row["assignee_id"],
-        status=row["status"],
-        attempts_used=row["attempts_used"],
     )
-    return task, row
+    return terms, row
 
 
 async def record_contact(
-    conn: Connection, outbox: Outbox, principal: Principal | None, callback_id: str, contact: Contact
+    conn: Connection, records: RecordRepository, principal: Principal | None, callback_id: str, contact: Contact
 ) -> dict[str, Any]:
-    task, row = await load_task(conn, callback_id, principal)
-    outcome = task.record(contact)
-    await _store(conn, row, contact, outcome, task)
-    tenancy = Tenancy(
-        row["group_id"], row["estate_id"], row["correlation_id"], row["scheduled_event_id"], contact.recorded_at
+    terms, row = await load_task(conn, callback_id, principal)
+    household = cr.Household(row["unit_id"], row["requester_name"], row["requester_phone"])
+    # The callback's events continue the chain of its CallbackScheduled.
+    cause = Cause(
+        group_id=row["group_id"],
+        estate_id=row["estate_id"],
+        correlation_id=row["correlation_id"],
+        causation_id=row["scheduled_event_id"],
+        actor=contact.caller_id or None,
     )
-    household = {k: row[k] for k in ("unit_id", "requester_name", "requester_phone")}
-    await outbox.add(conn, contact_events(tenancy, callback_id, contact, outcome, household))
-    return _response(callback_id, task, contact, outcome)
+    command = cr.RecordContact(terms, contact, household)
+    decided = await records.execute(conn, cr.stream_id(callback_id), command, cause)
+    return _response(callback_id, decided)
 
 
-#: One round trip for the attempt, the task's state and (when reached) the record: a record is the hot path.
-STORE_CONTACT = """
-WITH attempt AS (
-    INSERT INTO callback_attempts (callback_id, attempt_no, group_id, estate_id, caller_id, result, method,
-        contacted_at, recorded_at, answered_by, relation, duration_seconds, note, next_attempt_after, record_late)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-), task AS (
-    UPDATE callbacks SET status = $16, attempts_used = $2 WHERE callback_id = $1
-)
-INSERT INTO callback_records (callback_id, group_id, estate_id, caller_id, method, completed_at, recorded_at,
-    answered_by, relation, duration_seconds, ratings, satisfied_or_fair, comments, suggestions, late, record_late,
-    attempts_used)
-SELECT $1, $3, $4, $5, $7, $8, $9, $10, $11, $12, $17::jsonb, $18::boolean, $19::text, $20::text, $21::boolean,
-    $15, $2
-WHERE $17::jsonb IS NOT NULL
-"""
-
-
-async def _store(conn: Connection, row: Any, contact: Contact, outcome: Outcome, task: CallbackTask) -> None:
-    g, e, cid, no = row["group_id"], row["estate_id"], row["callback_id"], outcome.attempt.attempt_no
-    done = outcome.completion
-    await conn.execute(
-        STORE_CONTACT,
-        cid, no, g, e, contact.caller_id, contact.result.value, contact.method.value, contact.contacted_at,
-        contact.recorded_at, contact.answered_by, contact.relation.value if contact.relation else None,
-        contact.duration_seconds, contact.note, outcome.attempt.next_attempt_after, outcome.attempt.record_late,
-        task.status,
-        done.ratings.model_dump(mode="json") if done else None,
-        done.satisfied_or_fair if done else None,
-        contact.comments if done else None,
-        contact.suggestions if done else None,
-        done.late if done else None,
-    )  # fmt: skip
-    if outcome.issues:
-        await conn.executemany(
-            """INSERT INTO raised_issues (issue_id, callback_id, group_id, estate_id, description, category,
-                   subcategory, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
-            [
-                (issue_id_for(cid, no, i), cid, g, e, issue.description, issue.category, issue.subcategory,
-                 contact.caller_id, contact.recorded_at)
-                for i, issue in enumerate(outcome.issues)
-            ],
-        )  # fmt: skip
-
-
-def _response(callback_id: str, task: CallbackTask, contact: Contact, outcome: Outcome) -> dict[str, Any]:
-    done, failed = outcome.completion, outcome.failure
+def _response(callback_id: str, decided: Decided[Any, Any, Any]) -> dict[str, Any]:
+    attempt = next(e for e in decided.events if isinstance(e, ContactAttempted))
+    done = next((e for e in decided.events if isinstance(e, RecordCompleted)), None)
+    failed = next((e for e in decided.events if isinstance(e, RecordFailed)), None)
+    issues = [e for e in decided.events if isinstance(e, ComplaintRaised)]
     return {
         "callback_id": callback_id,
-        "status": task.status,
-        "attempt_no": outcome.attempt.attempt_no,
-        "result": contact.result.value,
-        "next_attempt_after": _iso(outcome.attempt.next_attempt_after),
-        "record_late": outcome.attempt.record_late,
+        "status": decided.state.status,
+        "attempt_no": attempt.attempt_no,
+        "result": attempt.result.value,
+        "next_attempt_after": _iso(attempt.next_attempt_after),
+        "record_late": attempt.record_late,
         "ratings": done.ratings.model_dump(mode="json") if done else None,
         "satisfied_or_fair": done.satisfied_or_fair if done else None,
         "late": done.late if done else None,
         "failure_reason": failed.reason.value if failed else None,
         "issues": [
-            {"issue_id": issue_id_for(callback_id, outcome.attempt.attempt_no, i)} | asdict(issue)
-            for i, issue in enumerate(outcome.issues)
+            {"issue_id": i.issue_id, "description": i.description, "category": i.category, "subcategory": i.subcategory}
+            for i in issues
         ],
     }
 

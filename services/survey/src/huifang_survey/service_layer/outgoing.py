@@ -1,8 +1,13 @@
-"""Domain outcomes → contract events, enveloped in the transaction that records them (outbox)."""
+"""Survey's own events → contract events, one function each, enveloped for the outbox.
+
+The callback record's events go out on `survey.outcomes`; an import publishes nothing.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from huifang_contracts.base import IntegrationEvent
@@ -14,8 +19,10 @@ from huifang_contracts.survey import (
     CallbackFailed,
     ComplaintRaisedDuringCallback,
 )
+from huifang_infra.repository import Cause, Decided
 
-from huifang_survey.domain.callback import Contact, Outcome
+from huifang_survey.domain.callback import issue_id_for as issue_id_for
+from huifang_survey.domain.events import ComplaintRaised, ContactAttempted, RecordCompleted, RecordFailed
 
 PRODUCER = "survey"
 
@@ -46,70 +53,77 @@ class Tenancy:
         )
 
 
-def issue_id_for(callback_id: str, attempt_no: int, index: int) -> str:
-    """Stable, so intake's dedupe on the issue id holds if the same record is ever replayed."""
-    return f"{callback_id}-a{attempt_no}-i{index + 1}"
+def _tenancy(cause: Cause, recorded_at: datetime) -> Tenancy:
+    """A callback's events join the chain of its `CallbackScheduled` (correlation and causation)."""
+    assert cause.estate_id is not None
+    return Tenancy(cause.group_id, cause.estate_id, cause.correlation_id, cause.causation_id, recorded_at)
 
 
-def contact_events(
-    tenancy: Tenancy, callback_id: str, contact: Contact, outcome: Outcome, household: dict[str, str | None]
-) -> list[Envelope]:
-    """CallbackAttempted always; then completed or failed; then one complaint per new issue (R-CB-9)."""
-    at = contact.contacted_at
-    events = [
-        tenancy.wrap(
-            CallbackAttempted(
-                callback_id=callback_id,
-                attempt_no=outcome.attempt.attempt_no,
-                result=contact.result,
-                method=contact.method,
-                caller_id=contact.caller_id,
-                attempted_at=at,
-                next_attempt_after=outcome.attempt.next_attempt_after,
-                note=contact.note,
-            ),
-            callback_id,
-            at,
-        )
-    ]
-    if outcome.completion is not None:
-        done = outcome.completion
-        completed = CallbackCompleted(
-            callback_id=callback_id,
-            caller_id=contact.caller_id,
-            method=contact.method,
-            completed_at=at,
-            answered_by=contact.answered_by,
-            relation=contact.relation,
-            ratings=done.ratings,
-            satisfied_or_fair=done.satisfied_or_fair,
-            comments=contact.comments,
-            suggestions=contact.suggestions,
-            late=done.late,
-            record_late=done.record_late,
-            attempts_used=done.attempts_used,
-        )
-        events.append(tenancy.wrap(completed, callback_id, at))
-    if outcome.failure is not None:
-        failed = CallbackFailed(
-            callback_id=callback_id,
-            attempts_used=outcome.failure.attempts_used,
-            last_result=contact.result,
-            reason=outcome.failure.reason,
-        )
-        events.append(tenancy.wrap(failed, callback_id, at))
-    for index, issue in enumerate(outcome.issues):
-        raised = ComplaintRaisedDuringCallback(
-            issue_id=issue_id_for(callback_id, outcome.attempt.attempt_no, index),
-            callback_id=callback_id,
-            description=issue.description,
-            category=issue.category,
-            subcategory=issue.subcategory,
-            unit_id=household.get("unit_id"),
-            requester_name=household.get("requester_name"),
-            requester_phone=household.get("requester_phone"),
-            recorded_by=contact.caller_id,
-            escalate_to_role=ESCALATE_RAISED_TO,
-        )
-        events.append(tenancy.wrap(raised, callback_id, at))
-    return events
+def attempted(e: ContactAttempted, cause: Cause) -> Envelope:
+    event = CallbackAttempted(
+        callback_id=e.callback_id,
+        attempt_no=e.attempt_no,
+        result=e.result,
+        method=e.method,
+        caller_id=e.caller_id,
+        attempted_at=e.contacted_at,
+        next_attempt_after=e.next_attempt_after,
+        note=e.note,
+    )
+    return _tenancy(cause, e.recorded_at).wrap(event, e.callback_id, e.contacted_at)
+
+
+def completed(e: RecordCompleted, cause: Cause) -> Envelope:
+    event = CallbackCompleted(
+        callback_id=e.callback_id,
+        caller_id=e.caller_id,
+        method=e.method,
+        completed_at=e.completed_at,
+        answered_by=e.answered_by,
+        relation=e.relation,
+        ratings=e.ratings,
+        satisfied_or_fair=e.satisfied_or_fair,
+        comments=e.comments,
+        suggestions=e.suggestions,
+        late=e.late,
+        record_late=e.record_late,
+        attempts_used=e.attempts_used,
+    )
+    return _tenancy(cause, e.recorded_at).wrap(event, e.callback_id, e.completed_at)
+
+
+def failed(e: RecordFailed, cause: Cause) -> Envelope:
+    event = CallbackFailed(
+        callback_id=e.callback_id, attempts_used=e.attempts_used, last_result=e.last_result, reason=e.reason
+    )
+    return _tenancy(cause, e.recorded_at).wrap(event, e.callback_id, e.failed_at)
+
+
+def raised(e: ComplaintRaised, cause: Cause) -> Envelope:
+    event = ComplaintRaisedDuringCallback(
+        issue_id=e.issue_id,
+        callback_id=e.callback_id,
+        description=e.description,
+        category=e.category,
+        subcategory=e.subcategory,
+        unit_id=e.unit_id,
+        requester_name=e.requester_name,
+        requester_phone=e.requester_phone,
+        recorded_by=e.recorded_by,
+        escalate_to_role=ESCALATE_RAISED_TO,
+    )
+    return _tenancy(cause, e.recorded_at).wrap(event, e.callback_id, e.raised_at)
+
+
+_RECORD_PUBLISHED: dict[type[Any], Callable[[Any, Cause], Envelope]] = {
+    ContactAttempted: attempted,
+    RecordCompleted: completed,
+    RecordFailed: failed,
+    ComplaintRaised: raised,
+    # RecordImported: nothing — its facts were published before the stream existed
+}
+
+
+def record_published(decided: Decided[Any, Any, Any]) -> list[Envelope]:
+    """The contract events of one recorded contact, in the order the record raised them."""
+    return [_RECORD_PUBLISHED[type(e)](e, decided.cause) for e in decided.events if type(e) in _RECORD_PUBLISHED]

@@ -48,11 +48,10 @@ async def post_contact(
         new_issues=tuple(NewIssue(i.description, i.category, i.subcategory) for i in body.new_issues),
     )
     key = body.submission_id or idempotency_key
-    runtime = survey.runtime
-    async with transaction(runtime.pool) as conn:
+    async with transaction(survey.runtime.pool) as conn:
 
         async def work() -> tuple[int, dict[str, Any]]:
-            return 201, await record_contact(conn, runtime.outbox, principal, callback_id, contact)
+            return 201, await record_contact(conn, survey.repos.records, principal, callback_id, contact)
 
         return await answer_once(conn, response, principal, key, f"contact:{callback_id}", work)
 

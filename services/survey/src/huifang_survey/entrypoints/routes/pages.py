@@ -57,7 +57,7 @@ async def submit(request: Request, token: str, survey: SurveyDep, lang: str = "z
             view = await read_ballot(conn, token, now, lock=True)  # one answer per token, even when sent twice
             if view.state != USABLE:
                 return notice(request, view.state, lang)
-            await answer_ballot(conn, survey.runtime.outbox, view, answers, now)
+            await answer_ballot(conn, survey.repos, view, answers, now)
     except (RatingOffScale, InputInvalid) as refused:
         return form(request, view, lang, answers, [_explain(refused, lang)], status=422)
     except Conflict:

@@ -1,0 +1,22 @@
+"""Survey's state tables as ordered row hashes: equal hashes, equal contents (the rebuild tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from huifang_infra.db import Connection
+
+#: Each state table with the key its rows are ordered by.
+STATE_TABLES = {
+    "callbacks": "callback_id",
+    "callback_attempts": "callback_id, attempt_no",
+    "callback_records": "callback_id",
+    "raised_issues": "issue_id",
+}
+
+
+async def row_hashes(conn: Connection, tables: Sequence[str] = tuple(STATE_TABLES)) -> dict[str, list[str]]:
+    return {
+        table: [r[0] for r in await conn.fetch(f"SELECT md5(t::text) FROM {table} t ORDER BY {STATE_TABLES[table]}")]
+        for table in tables
+    }
