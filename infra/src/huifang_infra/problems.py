@@ -7,9 +7,12 @@ here once, so a client — the staff console first — reads every service's ref
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import asyncpg
+from asyncpg.exceptions import _base as asyncpg_base
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -23,6 +26,11 @@ NOT_FOUND = "未找到 Not found"
 CONFLICT = "状态冲突 Conflict"
 FORBIDDEN = "无权操作 Forbidden"
 BAD_REQUEST = "请求无效 Bad request"
+
+log = logging.getLogger(__name__)
+
+#: A refused value is echoed at most this long: a 10 MB comment must not come back as a 10 MB reply.
+MAX_ECHO_CHARS = 200
 
 #: Where FastAPI says a value came from; the client knows, the field name is what it needs.
 _SOURCES = ("body", "query", "path", "header", "cookie")
@@ -49,9 +57,14 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+def truncated(text: str, limit: int = MAX_ECHO_CHARS) -> str:
+    """`text`, or its first `limit` characters and how many more there were."""
+    return text if len(text) <= limit else f"{text[:limit]}… (+{len(text) - limit} characters)"
+
+
 def field_error(field: str, reason: str, **extra: object) -> dict[str, object]:
-    """One refused field as every 422 names it."""
-    return {"field": field, "reason": reason, **extra}
+    """One refused field as every 422 names it; name and reason truncated (either may echo input)."""
+    return {"field": truncated(field), "reason": truncated(reason), **extra}
 
 
 def field_path(loc: Iterable[int | str]) -> str:
@@ -72,6 +85,27 @@ def validation_problem(exc: RequestValidationError | ValidationError) -> JSONRes
     """FastAPI's own 422 (or a value a domain model refused), in the same shape as the domain's."""
     errors = [field_error(field_path(e.get("loc", ())), str(e.get("msg", "invalid"))) for e in exc.errors()]
     return invalid_input(errors)
+
+
+#: Values PostgreSQL refuses to store or compare (SQLSTATE class 22: out of range, NUL, a bad date …),
+#: and values asyncpg cannot encode as the parameter's type (an int beyond 64 bits).
+STORAGE_REFUSALS: tuple[type[Exception], ...] = (asyncpg.DataError, asyncpg_base.DataError)
+
+
+def storage_refused_problem(exc: Exception) -> JSONResponse:
+    """The last line behind request validation: a value no route bounded reached the database. The
+    client's input, so a 422 (logged, for the route to bound it by name), never a 500."""
+    log.warning("a request value was refused by the database: %s", truncated(str(exc)))
+    reason = "超出可存储的范围 a value is out of the range that can be stored"
+    return invalid_input([field_error("request", reason)])
+
+
+def install_base_problem_handlers(app: FastAPI) -> None:
+    """What every service answers alike before its own mapping: 422 for refused request values, in
+    problem+json, with no echo of the input beyond `MAX_ECHO_CHARS`."""
+    app.add_exception_handler(RequestValidationError, _handler(validation_problem))
+    for exc_type in STORAGE_REFUSALS:
+        app.add_exception_handler(exc_type, _handler(storage_refused_problem))
 
 
 def install_problem_handlers(

@@ -24,7 +24,7 @@ from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from huifang_contracts.topics import CATALOGUE, Service, TopicCatalogue
 
 from huifang_infra.auth import AuthConfig, configure_auth
@@ -32,9 +32,11 @@ from huifang_infra.consumer import BatchHandler, Handler, IdempotentConsumer, Re
 from huifang_infra.db import create_pool
 from huifang_infra.gc_tuning import tune_gc
 from huifang_infra.health import Check, consumer_check, database_check, health_router, kafka_check
+from huifang_infra.input_guard import refuse_nul_characters
 from huifang_infra.metrics import Metrics, refresh_every, refresh_outbox_backlog
 from huifang_infra.migrations import MigrationSource, infra_migrations, migrate, service_migrations
 from huifang_infra.outbox import Outbox, oldest_unpublished_age
+from huifang_infra.problems import install_base_problem_handlers
 from huifang_infra.producer import create_producer
 from huifang_infra.relay import OutboxRelay
 from huifang_infra.settings import ServiceSettings
@@ -271,9 +273,15 @@ def create_service_app(
             yield
 
     app = FastAPI(
-        title=title, description=description, version=version, lifespan=lifespan, telemetry=server_telemetry()
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        telemetry=server_telemetry(),
+        dependencies=[Depends(refuse_nul_characters)],
     )
     app.state.runtime = runtime
+    install_base_problem_handlers(app)
     configure_auth(app, AuthConfig(settings.jwt_secret.get_secret_value()))
     app.include_router(health_router(runtime.readiness_checks(), registry=runtime.metrics.registry))
     if settings.cors_origins():

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import json
 
+import asyncpg
 import pytest
+from asyncpg.exceptions import _base as asyncpg_base
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 from huifang_infra.problems import (
+    MAX_ECHO_CHARS,
     PROBLEM_JSON,
     field_error,
     field_path,
+    install_base_problem_handlers,
     install_problem_handlers,
     invalid_input,
     problem,
 )
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 pytestmark = pytest.mark.unit
 
@@ -31,6 +35,15 @@ class Taken(Missing):
 class Unit(BaseModel):
     unit_id: str = Field(min_length=2)
     floors: list[int]
+
+
+class Zone(BaseModel):
+    time_zone: str
+
+    @field_validator("time_zone")
+    @classmethod
+    def known(cls, value: str) -> str:
+        raise ValueError(f"{value!r} is not a known time zone")
 
 
 def app(*, model_values: bool = False) -> FastAPI:
@@ -116,3 +129,38 @@ async def test_a_model_refusing_a_value_is_a_422_only_where_asked() -> None:
     transport = ASGITransport(app=app(), raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://test") as client:
         assert (await client.get("/model")).status_code == 500
+
+
+async def test_a_refused_value_is_echoed_at_most_max_echo_chars_long() -> None:
+    """Issue 19 (1): a 10 MB value a validator quotes must not come back as a 10 MB reply."""
+
+    application = FastAPI()
+    install_base_problem_handlers(application)
+
+    @application.post("/zones")
+    async def zones(body: Zone) -> None:
+        raise AssertionError("refused before")
+
+    status, kind, body = await call(application, "POST", "/zones", json={"time_zone": "火星" * 5_000_000})
+    reason = body["errors"][0]["reason"]  # type: ignore[index]
+    assert (status, kind) == (422, PROBLEM_JSON)
+    assert reason.startswith("Value error, '火星火星") and reason.endswith("(+9999840 characters)")
+    assert len(reason) == MAX_ECHO_CHARS + len("… (+9999840 characters)")
+
+
+async def test_a_value_the_database_refuses_is_a_422_not_a_500() -> None:
+    """The last line behind validation: SQLSTATE class 22 and asyncpg's own encoding refusal."""
+    application = FastAPI()
+    install_base_problem_handlers(application)
+
+    @application.get("/stored")
+    async def stored() -> None:
+        raise asyncpg.NumericValueOutOfRangeError("bigint out of range")
+
+    @application.get("/encoded")
+    async def encoded() -> None:
+        raise asyncpg_base.DataError("invalid input for query argument $1: 9223372036854775808")
+
+    for url in ("/stored", "/encoded"):
+        status, kind, body = await call(application, "GET", url)
+        assert (status, kind, body["errors"][0]["field"]) == (422, PROBLEM_JSON, "request")  # type: ignore[index]

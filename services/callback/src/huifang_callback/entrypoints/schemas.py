@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from huifang_infra.http_values import Month
 from pydantic import BaseModel, Field
 
 
@@ -118,7 +119,7 @@ class SampleOut(BaseModel):
 
 class DrawIn(BaseModel):
     estate_id: str
-    month: str = Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+    month: Month
     rule_id: str | None = None
 
 

@@ -6,7 +6,8 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from huifang_contracts.enums import StaffRole
-from huifang_contracts.values import Identifier, Name, Phone, Text, YearMonth
+from huifang_contracts.values import Identifier, Name, Phone, Text
+from huifang_infra.http_values import Month
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -117,7 +118,7 @@ class EstateQueue(BaseModel):
 class RosterIn(_In):
     estate_id: Identifier
     service_center: Identifier = "main"
-    month: YearMonth
+    month: Month
     shifts: dict[date, Annotated[list[Identifier], Field(min_length=1)]] = Field(
         description="duty date → who is on duty from 08:30 that day to 08:30 the next (R-OP-3)"
     )

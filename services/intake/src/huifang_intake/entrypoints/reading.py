@@ -15,6 +15,8 @@ from huifang_intake.entrypoints.deps import intake_of, pool_of, scope_estates
 from huifang_intake.entrypoints.views import detail, summary
 
 MAX_PAGE_SIZE = 200
+#: Pages beyond this are refused by name (422): the row offset must fit PostgreSQL's bigint.
+MAX_PAGE = 1_000_000
 
 
 @dataclass
@@ -24,7 +26,7 @@ class PageQuery:
     estate_id: str | None = None
     date_from: Annotated[AwareDatetime | None, Query(alias="from")] = None
     date_to: Annotated[AwareDatetime | None, Query(alias="to")] = None
-    page: Annotated[int, Query(ge=1)] = 1
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50
 
 

@@ -10,6 +10,7 @@ from huifang_contracts.enums import (
     SatisfactionScale,
     SurveyDimension,
 )
+from huifang_contracts.values import Identifier
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
@@ -52,7 +53,7 @@ class CampaignIn(Strict):
     """R-SV-1: a questionnaire campaign over some estates, one campaign per estate."""
 
     campaign_id: str | None = Field(default=None, max_length=100, description="generated when absent")
-    estate_ids: list[str] = Field(min_length=1, max_length=200)
+    estate_ids: list[Identifier] = Field(min_length=1, max_length=200)
     title: str = Field(min_length=1, max_length=200)
     kind: CampaignKind
     channels: list[CallbackMethod] = Field(min_length=1)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 from huifang_infra.auth import CurrentPrincipal
+from pydantic import AwareDatetime
 
 from huifang_callback.adapters.views import get_callback, list_callbacks
 from huifang_callback.domain.model import CallbackState
 from huifang_callback.entrypoints.deps import RuntimeDep
 from huifang_callback.entrypoints.schemas import CallbackOut
 from huifang_callback.entrypoints.views import callback_out
+
+#: Offsets beyond this are refused by name (422), not overflowed into PostgreSQL's bigint.
+MAX_OFFSET = 1_000_000_000
 
 router = APIRouter(prefix="/callbacks", tags=["callbacks 回访任务"])
 
@@ -25,10 +28,10 @@ async def callbacks(
     estate_id: str | None = None,
     kind: str | None = None,
     rule_id: str | None = None,
-    due_from: datetime | None = None,
-    due_to: datetime | None = None,
+    due_from: AwareDatetime | None = None,  # a time without its offset is ambiguous: refused, as intake does
+    due_to: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[CallbackOut]:
     """Callbacks in the caller's scope, by due time; `state` may repeat (scheduled, due, overdue …)."""
     scope = principal.scope_filter()

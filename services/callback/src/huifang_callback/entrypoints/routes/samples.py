@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from huifang_contracts.callback import SampleDrawn
 from huifang_infra.auth import CurrentPrincipal, require_scope
+from huifang_infra.http_values import MONTH_PATTERN
 from pydantic import ValidationError
 
 from huifang_callback.adapters.samples import get_sample, list_samples
@@ -27,7 +28,7 @@ router = APIRouter(prefix="/samples", tags=["samples 月度抽样"])
 async def samples(
     principal: CurrentPrincipal,
     runtime: RuntimeDep,
-    month: Annotated[str | None, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")] = None,
+    month: Annotated[str | None, Query(pattern=MONTH_PATTERN)] = None,
     estate_id: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[SampleOut]:
