@@ -1,4 +1,8 @@
-"""A summary table to XLSX (openpyxl) and CSV, with Chinese headers (English beneath in XLSX)."""
+"""A summary table to XLSX (openpyxl) and CSV, with Chinese headers (English beneath in XLSX).
+
+Comments and names are people's text: cells that would start a formula are neutralised
+(`huifang_infra.spreadsheet_safety`), so opening an export never runs what a resident typed.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import csv
 import io
 from typing import Any
 
+from huifang_infra.spreadsheet_safety import csv_cell, store_as_text
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -15,9 +20,9 @@ def to_csv(summary: dict[str, Any]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     columns = summary["columns"]
-    writer.writerow([zh for _, zh, _ in columns])
+    writer.writerow([csv_cell(zh) for _, zh, _ in columns])
     for row in summary["rows"]:
-        writer.writerow([row.get(key, "") for key, _, _ in columns])
+        writer.writerow([csv_cell(row.get(key, "")) for key, _, _ in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -40,6 +45,7 @@ def to_xlsx(summary: dict[str, Any]) -> bytes:
     if comment:
         sheet.append([])
         sheet.append(["管理处负责人评语", comment["comment"], comment["written_by"]])
+    store_as_text(cell for row in sheet.iter_rows() for cell in row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
