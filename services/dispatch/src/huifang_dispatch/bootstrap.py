@@ -11,6 +11,7 @@ from huifang_dispatch.config import DispatchSettings
 from huifang_dispatch.entrypoints.consumer import batch_handlers, handlers
 from huifang_dispatch.service_layer.assigning import Assignments
 from huifang_dispatch.service_layer.context import Clock, Context, system_clock
+from huifang_dispatch.service_layer.handing_over import Handovers
 from huifang_dispatch.service_layer.retry import retry_every
 
 
@@ -24,7 +25,13 @@ def build(settings: DispatchSettings, *, clock: Clock = system_clock) -> tuple[S
     runtime = ServiceRuntime(settings, Service.DISPATCH, handlers=handlers(), background=[retry_unassigned_queue])
     # The repositories need the runtime's outbox (its catalogue names the topics), so they come second.
     assignments = Assignments(runtime.outbox, settings.escalation_role.value, clock)
-    ctx = Context(outbox=runtime.outbox, assignments=assignments, clock=clock, escalation_role=settings.escalation_role)
+    ctx = Context(
+        outbox=runtime.outbox,
+        assignments=assignments,
+        handovers=Handovers(clock),
+        clock=clock,
+        escalation_role=settings.escalation_role,
+    )
     contexts.append(ctx)
     runtime.batch_handlers.update(batch_handlers(assignments))
     return runtime, ctx

@@ -5,6 +5,9 @@ The assignment of one callback (stream `assignment-<callback id>`): requested (c
 CallbackScheduled), due, then assigned, queued unassigned, accepted, returned, reassigned, escalated
 when overdue, closed by survey's outcome. A decision that changes nothing is still recorded
 (`AssignmentDisregarded`), so "why did nothing happen" has an answer.
+
+The handover book of one service center: items opened, handed over (signed by the outgoing person,
+with what it carried), taken over (signed by the incoming one), items closed or escalated.
 """
 
 from __future__ import annotations
@@ -202,4 +205,151 @@ ASSIGNMENT_EVENTS: tuple[type[AssignmentEvent], ...] = (
     AssignmentClosed,
     AssignmentDisregarded,
     AssignmentImported,
+)
+
+
+# -- the handover book of a service center (stream `handover-<group>:<estate>:<center>`, R-OP-3) ----------
+
+
+@dataclass(frozen=True)
+class BookKey:
+    """Whose handover book: a service center of an estate."""
+
+    group_id: str
+    estate_id: str
+    service_center: str
+
+
+@dataclass(frozen=True)
+class HandoverItemOpened:
+    """An item to hand over: it stays on every handover until someone closes it."""
+
+    TYPE: ClassVar[str] = "dispatch.HandoverItemOpened"
+    book: BookKey
+    item_id: str
+    title: str
+    detail: str | None
+    important: bool
+    opened_by: str
+    opened_at: datetime
+    opened_in: str | None = None
+
+
+@dataclass(frozen=True)
+class CarriedItem:
+    item_id: str
+    status: str
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """The outgoing person handed over and signed; `carried` is what the next shift inherits, as it stood."""
+
+    TYPE: ClassVar[str] = "dispatch.HandedOver"
+    book: BookKey
+    handover_id: str
+    duty_date: date
+    outgoing_id: str
+    incoming_id: str
+    notes: str | None
+    at: datetime
+    carried: tuple[CarriedItem, ...]
+
+
+@dataclass(frozen=True)
+class HandoverTakenOver:
+    """The incoming person signed: the handover is complete."""
+
+    TYPE: ClassVar[str] = "dispatch.HandoverTakenOver"
+    handover_id: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class HandoverItemClosed:
+    TYPE: ClassVar[str] = "dispatch.HandoverItemClosed"
+    item_id: str
+    by: str
+    at: datetime
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class HandoverItemEscalated:
+    """An important item passed to a supervisor: it no longer blocks a handover."""
+
+    TYPE: ClassVar[str] = "dispatch.HandoverItemEscalated"
+    item_id: str
+    to: str
+    by: str
+    at: datetime
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class HandoverRow:
+    handover_id: str
+    duty_date: date
+    outgoing_id: str
+    incoming_id: str
+    notes: str | None
+    status: str
+    outgoing_signed_at: datetime
+    incoming_signed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class HandoverItemRow:
+    item_id: str
+    title: str
+    detail: str | None
+    important: bool
+    status: str
+    opened_by: str
+    opened_at: datetime
+    opened_in: str | None = None
+    escalated_to: str | None = None
+    escalated_by: str | None = None
+    escalated_at: datetime | None = None
+    escalation_note: str | None = None
+    closed_by: str | None = None
+    closed_at: datetime | None = None
+    close_note: str | None = None
+
+
+@dataclass(frozen=True)
+class CarriedRow:
+    handover_id: str
+    item_id: str
+    status_at_handover: str
+
+
+@dataclass(frozen=True)
+class HandoverBookImported:
+    """A service center's handover rows from before the event store, whole: handovers, items (in their
+    order), and what each handover carried — a rebuild gives every row back from this one event."""
+
+    TYPE: ClassVar[str] = "dispatch.HandoverBookImported"
+    book: BookKey
+    handovers: tuple[HandoverRow, ...]
+    items: tuple[HandoverItemRow, ...]
+    carried: tuple[CarriedRow, ...]
+
+
+HandoverEvent = (
+    HandoverItemOpened
+    | HandedOver
+    | HandoverTakenOver
+    | HandoverItemClosed
+    | HandoverItemEscalated
+    | HandoverBookImported
+)
+HANDOVER_EVENTS: tuple[type[HandoverEvent], ...] = (
+    HandoverItemOpened,
+    HandedOver,
+    HandoverTakenOver,
+    HandoverItemClosed,
+    HandoverItemEscalated,
+    HandoverBookImported,
 )

@@ -10,6 +10,7 @@ from huifang_contracts.enums import StaffRole
 from huifang_infra.outbox import Outbox
 
 from huifang_dispatch.service_layer.assigning import Assignments
+from huifang_dispatch.service_layer.handing_over import Handovers
 
 Clock = Callable[[], datetime]
 
@@ -24,5 +25,6 @@ class Context:
 
     outbox: Outbox
     assignments: Assignments
+    handovers: Handovers
     clock: Clock = system_clock
     escalation_role: StaffRole = StaffRole.OFFICE_MANAGER

@@ -4,7 +4,7 @@ The service is stopped. Each converted aggregate's tables are emptied (staff loa
 zero), then every stored event is read in global order, a page at a time, folded per stream and
 handed to the same projection function the repository calls — so a rebuilt row is exactly the row
 the live write side would have written. Events of aggregates this function does not know are passed
-over (none today).
+over.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from huifang_infra.eventstore import EventStore, StoredEvent
 from huifang_infra.repository import Cause, Decided, Project
 
 from huifang_dispatch.adapters import assignments as assignment_tables
-from huifang_dispatch.domain import assignment
-from huifang_dispatch.service_layer import assigning
+from huifang_dispatch.adapters import handovers as handover_tables
+from huifang_dispatch.domain import assignment, handover_book
+from huifang_dispatch.service_layer import assigning, handing_over
 
 PAGE = 1000
 
@@ -50,6 +51,14 @@ AGGREGATES: tuple[Projected, ...] = (
         assignment.evolve,
         assigning.project,
         _empty_assignments,
+    ),
+    Projected(
+        "handover",
+        handing_over.CODEC,
+        handover_book.initial_state,
+        handover_book.evolve,
+        handover_tables.project_books,
+        handover_tables.empty_books,
     ),
 )
 

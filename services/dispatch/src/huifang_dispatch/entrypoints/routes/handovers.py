@@ -9,9 +9,8 @@ from fastapi import APIRouter, status
 from huifang_infra.auth import CurrentPrincipal
 
 from huifang_dispatch.adapters import handovers
-from huifang_dispatch.entrypoints.deps import Ctx, Tx
+from huifang_dispatch.entrypoints.deps import Ctx, Db, Tx
 from huifang_dispatch.entrypoints.schemas import HandoverIn, HandoverOut, ItemActionIn, ItemIn, ItemOut
-from huifang_dispatch.service_layer import handing_over
 from huifang_dispatch.service_layer.scope import check_estate, check_row
 
 router = APIRouter(tags=["handover 交接班"])
@@ -27,16 +26,16 @@ async def _handover(conn: Tx, row: asyncpg.Record) -> HandoverOut:
 
 
 @router.post("/handovers", status_code=status.HTTP_201_CREATED)
-async def hand_over(principal: CurrentPrincipal, ctx: Ctx, conn: Tx, body: HandoverIn) -> HandoverOut:
+async def hand_over(principal: CurrentPrincipal, ctx: Ctx, db: Db, conn: Tx, body: HandoverIn) -> HandoverOut:
     """The outgoing person hands over and signs; open items carry over (409 on an open important one)."""
-    handover_id = await handing_over.hand_over(ctx, conn, principal, body)
+    handover_id = await ctx.handovers.hand_over(db, principal, body)
     return await _handover(conn, await handovers.get_handover(conn, handover_id))  # type: ignore[arg-type]
 
 
 @router.post("/handovers/{handover_id}/sign")
-async def take_over(principal: CurrentPrincipal, ctx: Ctx, conn: Tx, handover_id: str) -> HandoverOut:
+async def take_over(principal: CurrentPrincipal, ctx: Ctx, db: Db, conn: Tx, handover_id: str) -> HandoverOut:
     """The incoming person signs; the handover is complete."""
-    await handing_over.take_over(ctx, conn, principal, handover_id)
+    await ctx.handovers.take_over(db, principal, handover_id)
     return await _handover(conn, await handovers.get_handover(conn, handover_id))  # type: ignore[arg-type]
 
 
@@ -59,10 +58,16 @@ async def list_handovers(
 
 @router.post("/handover-items", status_code=status.HTTP_201_CREATED)
 async def add_item(
-    principal: CurrentPrincipal, ctx: Ctx, conn: Tx, estate_id: str, body: ItemIn, service_center: str = "main"
+    principal: CurrentPrincipal,
+    ctx: Ctx,
+    db: Db,
+    conn: Tx,
+    estate_id: str,
+    body: ItemIn,
+    service_center: str = "main",
 ) -> ItemOut:
     """Open an item during the shift; it stays on every handover until closed."""
-    item_id = await handing_over.add_item(ctx, conn, principal, estate_id, service_center, body)
+    item_id = await ctx.handovers.add_item(db, principal, estate_id, service_center, body)
     return _item(await handovers.get_item(conn, item_id))  # type: ignore[arg-type]
 
 
@@ -76,12 +81,12 @@ async def open_items(
 
 
 @router.post("/handover-items/{item_id}/close", status_code=204)
-async def close_item(principal: CurrentPrincipal, ctx: Ctx, conn: Tx, item_id: str, body: ItemActionIn) -> None:
+async def close_item(principal: CurrentPrincipal, ctx: Ctx, db: Db, item_id: str, body: ItemActionIn) -> None:
     """Close an item; it stops carrying over."""
-    await handing_over.act_on_item(ctx, conn, principal, item_id, "close", body)
+    await ctx.handovers.act_on_item(db, principal, item_id, "close", body)
 
 
 @router.post("/handover-items/{item_id}/escalate", status_code=204)
-async def escalate_item(principal: CurrentPrincipal, ctx: Ctx, conn: Tx, item_id: str, body: ItemActionIn) -> None:
+async def escalate_item(principal: CurrentPrincipal, ctx: Ctx, db: Db, item_id: str, body: ItemActionIn) -> None:
     """Escalate an item to a supervisor; an escalated important item no longer blocks a handover."""
-    await handing_over.act_on_item(ctx, conn, principal, item_id, "escalate", body)
+    await ctx.handovers.act_on_item(db, principal, item_id, "escalate", body)
