@@ -7,11 +7,11 @@ The common case (a new key) costs one extra statement: the command runs first an
 last. When that insert finds the key taken, or when the command fails (a retried close meets a closed
 order), the transaction is rolled back and the stored key decides: replay, or 409. Two concurrent
 requests with one key: the second's insert waits for the first's commit, then replays its response.
+What counts as the same request is `huifang_infra.idempotency.request_hash`, as in every service.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -20,6 +20,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from huifang_infra.auth import Principal
 from huifang_infra.db import Connection, transaction
+from huifang_infra.idempotency import request_hash
 from huifang_infra.problems import problem
 from pydantic import BaseModel
 
@@ -36,14 +37,6 @@ Work = Callable[[Connection], Awaitable[tuple[int, dict[str, Any]]]]
 
 class _KeyTaken(Exception):
     """Rolls the command back: the key already answered (or another body holds it)."""
-
-
-def request_hash(request: Request, body: BaseModel | None) -> str:
-    """The request as validated, not as sent: the model's JSON (its fields in their declared order)
-    makes a retry with other whitespace or key order the same request. Request bodies hold no
-    free-form mappings, whose key order would count."""
-    canonical = body.model_dump_json().encode() if body is not None else b"null"
-    return hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + canonical).hexdigest()
 
 
 async def run_command(

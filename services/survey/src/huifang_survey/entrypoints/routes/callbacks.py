@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Response
+from fastapi import APIRouter, Header, HTTPException, Request, Response
 from huifang_infra.auth import CurrentPrincipal, Role, require_scope
 from huifang_infra.db import transaction
+from huifang_infra.idempotency import request_hash
 
 from huifang_survey.adapters import views
 from huifang_survey.domain.callback import Contact, NewIssue
@@ -27,6 +28,7 @@ async def post_contact(
     body: ContactIn,
     principal: CurrentPrincipal,
     survey: SurveyDep,
+    request: Request,
     response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
 ) -> dict[str, Any]:
@@ -53,7 +55,9 @@ async def post_contact(
         async def work() -> tuple[int, dict[str, Any]]:
             return 201, await record_contact(conn, survey.repos.records, principal, callback_id, contact)
 
-        return await answer_once(conn, response, principal, key, f"contact:{callback_id}", work)
+        return await answer_once(
+            conn, response, principal, key, f"contact:{callback_id}", work, same_request=request_hash(request, body)
+        )
 
 
 @router.get("/callbacks")
