@@ -12,6 +12,8 @@ STATE_TABLES = {
     "callback_attempts": "callback_id, attempt_no",
     "callback_records": "callback_id",
     "raised_issues": "issue_id",
+    "campaigns": "campaign_id",
+    "questionnaires": "questionnaire_id",
 }
 
 

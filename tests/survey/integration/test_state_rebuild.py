@@ -1,8 +1,9 @@
 """Survey's state tables rebuilt from its own event store alone give the same rows and answers (issue 17 §3).
 
 A realistic run through the API — contacts unanswered, reached with a raised complaint, failed after the
-policy's attempts — then the tables drift (rows lost, a status edited by hand), and `rebuild_state`
-folds every stream again through the projections the commands used.
+policy's attempts; a campaign opened, ballots issued, questionnaires returned on paper and on a link,
+closed — then the tables drift (rows lost, counts edited by hand), and `rebuild_state` folds every
+stream again through the projections the commands used.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from huifang_survey.service_layer.rebuild import rebuild_state
 
 from tests.support.backbone import wait_for
 from tests.support.service import running_service, service_settings
-from tests.survey.builders import NOW, assigned, estate, feed, scheduled, signed, staff
+from tests.survey.builders import ESTATE, NOW, assigned, estate, feed, scheduled, signed, staff
 from tests.survey.state import row_hashes
 
 pytestmark = pytest.mark.integration
@@ -39,7 +40,10 @@ async def answers(client: httpx.AsyncClient, headers: dict[str, str]) -> list[An
     return [
         (await client.get("/callbacks", params={"status": status}, headers=headers)).json()
         for status in ("open", "completed", "failed")
-    ] + [(await client.get(f"/callbacks/{cb}", headers=headers)).json() for cb in ("cb-1", "cb-2", "cb-3")]
+    ] + [
+        *[(await client.get(f"/callbacks/{cb}", headers=headers)).json() for cb in ("cb-1", "cb-2", "cb-3")],
+        (await client.get("/campaigns", headers=headers)).json(),
+    ]
 
 
 async def test_rebuilding_from_the_streams_gives_the_same_rows_and_answers(
@@ -47,7 +51,9 @@ async def test_rebuilding_from_the_streams_gives_the_same_rows_and_answers(
 ) -> None:
     settings = service_settings(SurveySettings, database_url, kafka_bootstrap, unique)
     survey = bootstrap(settings)
+    survey.new_token = iter(["tok-a", "tok-b"]).__next__
     zhao = signed(settings, Role.service_center_staff, "stf-zhao")
+    manager = signed(settings, Role.office_manager, "mgr-sun")
     async with running_service(create_app(survey=survey)) as client:
         setup = [estate(), staff("stf-zhao"), scheduled("cb-1"), scheduled("cb-2", max_attempts=2), scheduled("cb-3")]
         setup += [assigned(cb, "stf-zhao") for cb in ("cb-1", "cb-2", "cb-3")]
@@ -68,6 +74,7 @@ async def test_rebuilding_from_the_streams_gives_the_same_rows_and_answers(
         ]:  # fmt: skip
             r = await client.post(f"/callbacks/{cb}/contacts", json=body, headers=zhao)
             assert r.status_code == 201, r.text
+        await _campaign(client, manager, zhao)
         before = await answers(client, zhao)
         assert [c["callback_id"] for c in before[1]] == ["cb-1"] and [c["callback_id"] for c in before[2]] == ["cb-2"]
 
@@ -82,16 +89,35 @@ async def test_rebuilding_from_the_streams_gives_the_same_rows_and_answers(
             ]
             assert stream[0].metadata["actor"] == "stf-zhao"
             rows = await row_hashes(conn)
-            assert [len(v) for v in rows.values()] == [3, 5, 1, 1]
+            assert [len(v) for v in rows.values()] == [3, 5, 1, 1, 1, 2]
 
+            await conn.execute("DELETE FROM questionnaires")
+            await conn.execute("UPDATE campaigns SET returned_count = 0, status = 'open'")
             await conn.execute("DELETE FROM raised_issues")
             await conn.execute("DELETE FROM callback_attempts WHERE callback_id = 'cb-2'")
             await conn.execute("UPDATE callbacks SET status = 'open', attempts_used = 0 WHERE callback_id = 'cb-2'")
             assert await row_hashes(conn) != rows
             async with conn.transaction():
                 read = await rebuild_state(conn, page=3)  # small pages: a stream spans several
-            assert read == 4 + 3 + 1  # cb-1, cb-2 (two attempts and the failure), cb-3
+            assert read == 4 + 3 + 1 + 5  # cb-1, cb-2 (two attempts, the failure), cb-3, the campaign
             assert await row_hashes(conn) == rows
         finally:
             await conn.close()
         assert await answers(client, zhao) == before
+
+
+async def _campaign(client: httpx.AsyncClient, manager: dict[str, str], clerk: dict[str, str]) -> None:
+    body = {
+        "campaign_id": "cp-r", "estate_ids": [ESTATE], "title": "2026年7月全面意见征询", "kind": "full",
+        "channels": ["written", "online"], "dimensions": ["cleaning", "overall"], "opens_at": NOW.isoformat(),
+        "issued_count": 1,
+    }  # fmt: skip
+    assert (await client.post("/campaigns", json=body, headers=manager)).status_code == 201
+    links = await client.post("/campaigns/cp-r/ballots", json={"unit_ids": ["T1-101"], "paper_count": 1}, headers=clerk)
+    assert links.status_code == 201 and links.json()["issued_count"] == 3
+    paper = {"answers": {"cleaning": "一般满意", "overall": "满意"}, "comments": "保洁及时"}
+    assert (await client.post("/campaigns/cp-r/questionnaires", json=paper, headers=clerk)).status_code == 201
+    form = {"r_cleaning": "dissatisfied", "r_overall": "fairly_satisfied"}
+    assert (await client.post("/s/tok-a", data=form)).status_code == 200
+    closed = await client.post("/campaigns/cp-r/close", headers=manager)
+    assert (closed.json()["status"], closed.json()["returned_count"]) == ("closed", 2)

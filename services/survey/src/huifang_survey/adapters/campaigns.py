@@ -1,15 +1,19 @@
-"""Campaign rows ↔ the domain `Campaign`, and the questionnaire and ballot tables."""
+"""Campaign rows ↔ the domain `Campaign`: the campaign streams' projection and its queries."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from huifang_contracts.enums import CallbackMethod, CampaignKind, SurveyDimension
-from huifang_contracts.survey import Answer
 from huifang_infra.db import Connection
 
 from huifang_survey.domain.campaign import Campaign
+from huifang_survey.domain.events import CampaignEvent, CampaignImported, QuestionnaireAccepted, SurveyCampaign
+
+#: What a state rebuild empties and refills from the campaign streams (children first).
+CAMPAIGN_TABLES = ("questionnaires",)
 
 
 async def load(conn: Connection, campaign_id: str, *, lock: bool = True) -> tuple[Campaign, Any] | None:
@@ -33,37 +37,61 @@ async def load(conn: Connection, campaign_id: str, *, lock: bool = True) -> tupl
     return campaign, row
 
 
-async def insert(conn: Connection, c: Campaign, group_id: str, estate_id: str, opened_event_id: Any) -> None:
-    await conn.execute(
-        """INSERT INTO campaigns (campaign_id, group_id, estate_id, title, kind, channels, dimensions, opens_at,
-               closes_at, issued_count, returned_count, status, opened_event_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
-        c.campaign_id, group_id, estate_id, c.title, c.kind.value, [m.value for m in c.channels],
-        [d.value for d in c.dimensions], c.opens_at, c.closes_at, c.issued_count, c.returned_count, c.status,
-        opened_event_id,
+_UPSERT_CAMPAIGN = """
+INSERT INTO campaigns (campaign_id, group_id, estate_id, title, kind, channels, dimensions, opens_at, closes_at,
+                       issued_count, returned_count, status, opened_event_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+ON CONFLICT (campaign_id) DO UPDATE SET issued_count = EXCLUDED.issued_count,
+    returned_count = EXCLUDED.returned_count, status = EXCLUDED.status"""
+_QUESTIONNAIRE = """
+INSERT INTO questionnaires (questionnaire_id, campaign_id, group_id, estate_id, unit_id, channel, answers, comments,
+                            returned_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9)"""
+
+
+def _campaign_row(state: SurveyCampaign, group_id: str, estate_id: str) -> tuple[Any, ...]:
+    o = state.opened
+    assert o is not None
+    return (
+        o.campaign_id, group_id, estate_id, o.title, o.kind.value, [m.value for m in o.channels],
+        [d.value for d in o.dimensions], o.opens_at, o.closes_at, state.issued_count, state.returned_count,
+        state.status, o.opened_event_id,
     )  # fmt: skip
 
 
-async def save_counts(conn: Connection, c: Campaign) -> None:
-    await conn.execute(
-        "UPDATE campaigns SET issued_count = $2, returned_count = $3, status = $4 WHERE campaign_id = $1",
-        c.campaign_id,
-        c.issued_count,
-        c.returned_count,
-        c.status,
-    )
-
-
-async def insert_questionnaire(
-    conn: Connection, row: Any, questionnaire_id: str, unit_id: str | None, channel: CallbackMethod,
-    answers: list[Answer], comments: str | None, returned_at: datetime,
-) -> None:  # fmt: skip
-    await conn.execute(
-        """INSERT INTO questionnaires (questionnaire_id, campaign_id, group_id, estate_id, unit_id, channel, answers,
-               comments, returned_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
-        questionnaire_id, row["campaign_id"], row["group_id"], row["estate_id"], unit_id, channel.value,
-        [a.model_dump(mode="json") for a in answers], comments, returned_at,
+def _questionnaire(q: QuestionnaireAccepted, campaign_id: str, group_id: str, estate_id: str) -> tuple[Any, ...]:
+    answers = json.dumps([a.model_dump(mode="json") for a in q.answers], ensure_ascii=False)
+    return (
+        q.questionnaire_id, campaign_id, group_id, estate_id, q.unit_id, q.channel.value, answers, q.comments,
+        q.returned_at,
     )  # fmt: skip
+
+
+async def write_campaigns(
+    conn: Connection, changes: Sequence[tuple[str, str, Sequence[CampaignEvent], SurveyCampaign]]
+) -> None:
+    """The projection of the campaign streams. Each change: (group, estate, its new events, the state after).
+
+    JSON goes in as text, so the code works on any connection, with or without the pool's JSON codecs.
+    """
+    latest: dict[str, tuple[Any, ...]] = {}
+    questionnaires = []
+    for group_id, estate_id, events, state in changes:
+        if state.opened is None:
+            continue
+        campaign_id = state.opened.campaign_id
+        latest[campaign_id] = _campaign_row(state, group_id, estate_id)
+        for e in events:
+            accepted = e.questionnaires if isinstance(e, CampaignImported) else (e,)
+            questionnaires += [
+                _questionnaire(q, campaign_id, group_id, estate_id)
+                for q in accepted
+                if isinstance(q, QuestionnaireAccepted)
+            ]
+    if latest:
+        await conn.executemany(_UPSERT_CAMPAIGN, list(latest.values()))
+    if questionnaires:
+        await conn.executemany(_QUESTIONNAIRE, questionnaires)
 
 
 async def item_counts(conn: Connection, campaign_id: str) -> dict[str, dict[str, int]]:

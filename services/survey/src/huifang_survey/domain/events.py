@@ -4,7 +4,8 @@ These are the service's facts, not its public language: `service_layer/outgoing.
 services need to the contracts' events (`CallbackAttempted`, `CallbackCompleted`, …). Each carries what
 its projection row shows, so folding a stream gives back every field the API answers with.
 
-Streams: `callback-record-<callback_id>` (contacts, the record, raised complaints).
+Streams: `callback-record-<callback_id>` (contacts, the record, raised complaints), `campaign-<campaign_id>`
+(opened, ballots issued, questionnaires returned, closed).
 """
 
 from __future__ import annotations
@@ -12,9 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
+from uuid import UUID
 
-from huifang_contracts.enums import AttemptResult, CallbackMethod, FailureReason, Relation
-from huifang_contracts.survey import Ratings
+from huifang_contracts.enums import (
+    AttemptResult,
+    CallbackMethod,
+    CampaignKind,
+    FailureReason,
+    Relation,
+    SurveyDimension,
+)
+from huifang_contracts.survey import Answer, Ratings
 
 # -- the callback record ------------------------------------------------------------------------------
 
@@ -120,4 +129,87 @@ RECORD_EVENTS: tuple[type[RecordEvent], ...] = (
     RecordFailed,
     ComplaintRaised,
     RecordImported,
+)
+
+
+# -- the questionnaire campaign -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignOpened:
+    """R-SV-1/R-SV-2: a campaign per estate over its dimensions and channels; `opened_event_id` names the
+    published `SurveyCampaignOpened`, which the campaign's later events correlate to."""
+
+    TYPE: ClassVar[str] = "survey.CampaignOpened"
+    campaign_id: str
+    title: str
+    kind: CampaignKind
+    channels: tuple[CallbackMethod, ...]
+    dimensions: tuple[SurveyDimension, ...]
+    opens_at: datetime
+    closes_at: datetime | None
+    issued_count: int
+    opened_event_id: UUID
+    at: datetime
+
+
+@dataclass(frozen=True)
+class BallotsIssued:
+    """Ballots handed to households (paper and per-household links): the return rate's denominator (R-SV-4)."""
+
+    TYPE: ClassVar[str] = "survey.BallotsIssued"
+    count: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class QuestionnaireAccepted:
+    """One household's returned questionnaire, on the three-level scale (R-SV-3)."""
+
+    TYPE: ClassVar[str] = "survey.QuestionnaireAccepted"
+    questionnaire_id: str
+    channel: CallbackMethod
+    answers: tuple[Answer, ...]
+    returned_at: datetime
+    at: datetime
+    unit_id: str | None = None
+    comments: str | None = None
+
+
+@dataclass(frozen=True)
+class CampaignClosed:
+    """No more returns; the final counts go out."""
+
+    TYPE: ClassVar[str] = "survey.CampaignClosed"
+    issued_count: int
+    returned_count: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SurveyCampaign:
+    """The campaign's state: its opening (None before), its counts and status."""
+
+    opened: CampaignOpened | None = None
+    issued_count: int = 0
+    returned_count: int = 0
+    status: str = "open"
+
+
+@dataclass(frozen=True)
+class CampaignImported:
+    """A campaign of before its stream existed (migration 0003): its state and its questionnaires, once."""
+
+    TYPE: ClassVar[str] = "survey.CampaignImported"
+    campaign: SurveyCampaign
+    questionnaires: tuple[QuestionnaireAccepted, ...] = ()
+
+
+CampaignEvent = CampaignOpened | BallotsIssued | QuestionnaireAccepted | CampaignClosed | CampaignImported
+CAMPAIGN_EVENTS: tuple[type[CampaignEvent], ...] = (
+    CampaignOpened,
+    BallotsIssued,
+    QuestionnaireAccepted,
+    CampaignClosed,
+    CampaignImported,
 )

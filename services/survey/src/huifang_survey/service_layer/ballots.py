@@ -88,7 +88,7 @@ async def answer_ballot(
     if view.kind == QUESTIONNAIRE:
         comments = {d: form[f"c_{d}"] for d in view.dimensions if form.get(f"c_{d}", "").strip()}
         result = await return_questionnaire(
-            conn, repos.outbox, None, row["campaign_id"], unit_id=row["unit_id"], channel=CallbackMethod.ONLINE,
+            conn, repos, None, row["campaign_id"], unit_id=row["unit_id"], channel=CallbackMethod.ONLINE,
             answers=ratings, answer_comments=comments, comments=form.get("comments") or None, returned_at=now, now=now,
         )  # fmt: skip
     else:

@@ -1,48 +1,43 @@
-"""Campaign commands: open (per estate), issue ballots, record a returned questionnaire, close (R-SV-1, R-SV-4)."""
+"""Campaign commands: open (per estate), issue ballots, record a returned questionnaire, close (R-SV-1, R-SV-4).
+
+Each is decided on the campaign's stream `campaign-<id>` by its repository, in the request's transaction;
+the campaign's row is locked first, so commands on one campaign run one after the other.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from huifang_contracts.enums import CallbackMethod, Satisfaction3
-from huifang_contracts.survey import QuestionnaireReturned, SurveyCampaignClosed, SurveyCampaignOpened
 from huifang_infra.auth import Principal
 from huifang_infra.db import Connection
-from huifang_infra.outbox import Outbox
+from huifang_infra.repository import Cause
 
 from huifang_survey.adapters import campaigns as rows
+from huifang_survey.domain import survey_campaign as sc
 from huifang_survey.domain.ballots import QUESTIONNAIRE, token_digest
 from huifang_survey.domain.campaign import Campaign
-from huifang_survey.domain.errors import InputInvalid, NotAssigned, NotFound
-from huifang_survey.service_layer.outgoing import Tenancy
+from huifang_survey.domain.errors import NotAssigned, NotFound
+from huifang_survey.service_layer.repositories import Repositories
 
 
 async def open_campaign(
-    conn: Connection, outbox: Outbox, campaign: Campaign, group_id: str, estate_id: str, now: datetime
+    conn: Connection, repos: Repositories, campaign: Campaign, group_id: str, estate_id: str, now: datetime
 ) -> dict[str, Any]:
-    opened = SurveyCampaignOpened(
-        campaign_id=campaign.campaign_id,
-        title=campaign.title,
-        kind=campaign.kind,
-        method=campaign.channels[0],  # the main channel; all of them in `channels`
-        channels=list(campaign.channels),
-        dimensions=list(campaign.dimensions),
-        issued_count=campaign.issued_count,
-        opens_at=campaign.opens_at,
-        closes_at=campaign.closes_at,
+    cause = Cause(group_id=group_id, estate_id=estate_id)
+    decided = await repos.campaigns.execute(
+        conn, sc.stream_id(campaign.campaign_id), sc.OpenCampaign(campaign, now), cause
     )
-    envelope = Tenancy(group_id, estate_id, None, None, now).wrap(opened, campaign.campaign_id, now)
-    await rows.insert(conn, campaign, group_id, estate_id, envelope.event_id)
-    await outbox.add(conn, [envelope])
-    return summary(campaign, estate_id)
+    return summary(sc.campaign_of(decided.state), estate_id)
 
 
 async def load_in_scope(
     conn: Connection, principal: Principal | None, campaign_id: str, *, lock: bool = True
 ) -> tuple[Campaign, Any]:
+    """The campaign's row (locked: one command on a campaign at a time); 404 unknown, 403 outside the scope."""
     found = await rows.load(conn, campaign_id, lock=lock)
     if found is None:
         raise NotFound(f"campaign {campaign_id}")
@@ -51,17 +46,23 @@ async def load_in_scope(
     return found
 
 
+async def _decide(
+    conn: Connection, repos: Repositories, principal: Principal | None, campaign_id: str, command: sc.CampaignCommand
+) -> tuple[Campaign, Any]:
+    _, row = await load_in_scope(conn, principal, campaign_id)
+    actor = principal.sub if principal is not None else None
+    cause = Cause(group_id=row["group_id"], estate_id=row["estate_id"], actor=actor)
+    decided = await repos.campaigns.execute(conn, sc.stream_id(campaign_id), command, cause)
+    return sc.campaign_of(decided.state), row
+
+
 async def issue_ballots(
-    conn: Connection, principal: Principal, campaign_id: str, unit_ids: list[str], paper_count: int,
-    now: datetime, ttl: timedelta, new_token: Callable[[], str], base_url: str,
+    conn: Connection, repos: Repositories, principal: Principal, campaign_id: str, unit_ids: list[str],
+    paper_count: int, now: datetime, ttl: timedelta, new_token: Callable[[], str], base_url: str,
 ) -> dict[str, Any]:  # fmt: skip
     """Issued = paper + online; online ballots are per-household links (one answer per token)."""
-    campaign, row = await load_in_scope(conn, principal, campaign_id)
-    if unit_ids and CallbackMethod.ONLINE not in campaign.channels:
-        raise InputInvalid("unit_ids", "this campaign has no online channel")
-    if len(set(unit_ids)) != len(unit_ids):
-        raise InputInvalid("unit_ids", "a household is listed twice")
-    campaign.issue(len(unit_ids) + paper_count)
+    command = sc.IssueBallots(paper_count, tuple(unit_ids), now)
+    campaign, row = await _decide(conn, repos, principal, campaign_id, command)
     expires = now + ttl if campaign.closes_at is None else min(now + ttl, campaign.closes_at)
     links = []
     for unit_id in unit_ids:
@@ -74,40 +75,27 @@ async def issue_ballots(
         links.append(
             {"unit_id": unit_id, "url": f"{base_url.rstrip('/')}/s/{token}", "expires_at": expires.isoformat()}
         )
-    await rows.save_counts(conn, campaign)
     return summary(campaign, row["estate_id"]) | {"links": links}
 
 
 async def return_questionnaire(
-    conn: Connection, outbox: Outbox, principal: Principal | None, campaign_id: str, *, unit_id: str | None,
+    conn: Connection, repos: Repositories, principal: Principal | None, campaign_id: str, *, unit_id: str | None,
     channel: CallbackMethod, answers: Mapping[str, object], answer_comments: Mapping[str, str],
     comments: str | None, returned_at: datetime, now: datetime,
 ) -> dict[str, Any]:  # fmt: skip
-    campaign, row = await load_in_scope(conn, principal, campaign_id)
-    if channel not in campaign.channels:
-        raise InputInvalid("channel", f"{channel.value} is not a channel of this campaign")
-    accepted = campaign.accept(answers, answer_comments, returned_at)
     questionnaire_id = f"q-{uuid4().hex}"
-    await rows.insert_questionnaire(conn, row, questionnaire_id, unit_id, channel, accepted, comments, returned_at)
-    await rows.save_counts(conn, campaign)
-    event = QuestionnaireReturned(
-        campaign_id=campaign_id, questionnaire_id=questionnaire_id, unit_id=unit_id, answers=accepted, comments=comments
+    command = sc.ReturnQuestionnaire(
+        questionnaire_id, channel, answers, returned_at, now, unit_id, answer_comments, comments
     )
-    await outbox.add(conn, [_tenancy(row, now).wrap(event, campaign_id, returned_at)])
+    campaign, row = await _decide(conn, repos, principal, campaign_id, command)
     return {"questionnaire_id": questionnaire_id} | summary(campaign, row["estate_id"])
 
 
 async def close_campaign(
-    conn: Connection, outbox: Outbox, principal: Principal, campaign_id: str, now: datetime
+    conn: Connection, repos: Repositories, principal: Principal, campaign_id: str, now: datetime
 ) -> dict[str, Any]:
-    campaign, row = await load_in_scope(conn, principal, campaign_id)
-    campaign.close()
-    await rows.save_counts(conn, campaign)
+    campaign, row = await _decide(conn, repos, principal, campaign_id, sc.CloseCampaign(now))
     await conn.execute("UPDATE ballots SET expires_at = least(expires_at, $2) WHERE campaign_id = $1", campaign_id, now)
-    event = SurveyCampaignClosed(
-        campaign_id=campaign_id, issued_count=campaign.issued_count, returned_count=campaign.returned_count
-    )
-    await outbox.add(conn, [_tenancy(row, now).wrap(event, campaign_id, now)])
     return summary(campaign, row["estate_id"])
 
 
@@ -152,8 +140,3 @@ def summary(c: Campaign, estate_id: str) -> dict[str, Any]:
         "returned_count": c.returned_count,
         "return_rate_percent": round(100 * c.returned_count / c.issued_count, 2) if c.issued_count else None,
     }
-
-
-def _tenancy(row: Any, now: datetime) -> Tenancy:
-    opened: UUID = row["opened_event_id"]
-    return Tenancy(row["group_id"], row["estate_id"], opened, opened, now)

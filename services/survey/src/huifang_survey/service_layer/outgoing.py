@@ -1,6 +1,7 @@
 """Survey's own events → contract events, one function each, enveloped for the outbox.
 
-The callback record's events go out on `survey.outcomes`; an import publishes nothing.
+The callback record's events go out on `survey.outcomes`, the campaign's on `survey.campaigns`; an import
+publishes nothing (its facts went out before the stream existed).
 """
 
 from __future__ import annotations
@@ -18,11 +19,23 @@ from huifang_contracts.survey import (
     CallbackCompleted,
     CallbackFailed,
     ComplaintRaisedDuringCallback,
+    QuestionnaireReturned,
+    SurveyCampaignClosed,
+    SurveyCampaignOpened,
 )
 from huifang_infra.repository import Cause, Decided
 
 from huifang_survey.domain.callback import issue_id_for as issue_id_for
-from huifang_survey.domain.events import ComplaintRaised, ContactAttempted, RecordCompleted, RecordFailed
+from huifang_survey.domain.events import (
+    CampaignClosed,
+    CampaignOpened,
+    ComplaintRaised,
+    ContactAttempted,
+    QuestionnaireAccepted,
+    RecordCompleted,
+    RecordFailed,
+    SurveyCampaign,
+)
 
 PRODUCER = "survey"
 
@@ -127,3 +140,75 @@ _RECORD_PUBLISHED: dict[type[Any], Callable[[Any, Cause], Envelope]] = {
 def record_published(decided: Decided[Any, Any, Any]) -> list[Envelope]:
     """The contract events of one recorded contact, in the order the record raised them."""
     return [_RECORD_PUBLISHED[type(e)](e, decided.cause) for e in decided.events if type(e) in _RECORD_PUBLISHED]
+
+
+# -- the questionnaire campaign -------------------------------------------------------------------------
+
+
+def _campaign_tenancy(state: SurveyCampaign, cause: Cause, now: datetime) -> Tenancy:
+    """A campaign's later events correlate to its opening."""
+    assert state.opened is not None and cause.estate_id is not None
+    opened = state.opened.opened_event_id
+    return Tenancy(cause.group_id, cause.estate_id, opened, opened, now)
+
+
+def opened(e: CampaignOpened, _state: SurveyCampaign, cause: Cause) -> Envelope:
+    event = SurveyCampaignOpened(
+        campaign_id=e.campaign_id,
+        title=e.title,
+        kind=e.kind,
+        method=e.channels[0],  # the main channel; all of them in `channels`
+        channels=list(e.channels),
+        dimensions=list(e.dimensions),
+        issued_count=e.issued_count,
+        opens_at=e.opens_at,
+        closes_at=e.closes_at,
+    )
+    assert cause.estate_id is not None
+    return Envelope.wrap(
+        event,
+        group_id=cause.group_id,
+        estate_id=cause.estate_id,
+        aggregate_id=e.campaign_id,
+        producer=PRODUCER,
+        occurred_at=e.at,
+        recorded_at=e.at,
+        event_id=e.opened_event_id,
+    )
+
+
+def returned(e: QuestionnaireAccepted, state: SurveyCampaign, cause: Cause) -> Envelope:
+    assert state.opened is not None
+    event = QuestionnaireReturned(
+        campaign_id=state.opened.campaign_id,
+        questionnaire_id=e.questionnaire_id,
+        unit_id=e.unit_id,
+        answers=list(e.answers),
+        comments=e.comments,
+    )
+    return _campaign_tenancy(state, cause, e.at).wrap(event, state.opened.campaign_id, e.returned_at)
+
+
+def closed(e: CampaignClosed, state: SurveyCampaign, cause: Cause) -> Envelope:
+    assert state.opened is not None
+    event = SurveyCampaignClosed(
+        campaign_id=state.opened.campaign_id, issued_count=e.issued_count, returned_count=e.returned_count
+    )
+    return _campaign_tenancy(state, cause, e.at).wrap(event, state.opened.campaign_id, e.at)
+
+
+_CAMPAIGN_PUBLISHED: dict[type[Any], Callable[[Any, SurveyCampaign, Cause], Envelope]] = {
+    CampaignOpened: opened,
+    QuestionnaireAccepted: returned,
+    CampaignClosed: closed,
+    # BallotsIssued: no contract event (the counts go out with SurveyCampaignClosed); CampaignImported: nothing
+}
+
+
+def campaign_published(decided: Decided[Any, SurveyCampaign, Any]) -> list[Envelope]:
+    """The contract events of what one command decided to a campaign."""
+    return [
+        _CAMPAIGN_PUBLISHED[type(e)](e, decided.state, decided.cause)
+        for e in decided.events
+        if type(e) in _CAMPAIGN_PUBLISHED
+    ]

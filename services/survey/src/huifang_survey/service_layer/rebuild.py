@@ -17,8 +17,11 @@ from huifang_infra.db import Connection
 from huifang_infra.eventstore import EventStore, StoredEvent
 from huifang_infra.repository import Cause, Decided, Project, Repository
 
+from huifang_survey.adapters.campaigns import CAMPAIGN_TABLES
 from huifang_survey.adapters.record_rows import RECORD_TABLES, RESET_CALLBACKS
 from huifang_survey.domain import callback_record as cr
+from huifang_survey.domain import survey_campaign as sc
+from huifang_survey.service_layer.campaign_streams import campaign_repository, project_campaigns
 from huifang_survey.service_layer.records import project_records, record_repository
 
 PAGE = 1000
@@ -37,6 +40,13 @@ class Rebuilt:
 def rebuilt_aggregates() -> list[Rebuilt]:
     """In projection order: a row another aggregate's row refers to comes first."""
     return [
+        # Campaign rows are upserted, not emptied: the ballots (not yet on streams) refer to them.
+        Rebuilt(
+            sc.STREAM_PREFIX,
+            campaign_repository(outbox=None),
+            project_campaigns,
+            [f"DELETE FROM {t}" for t in CAMPAIGN_TABLES],
+        ),
         Rebuilt(
             cr.STREAM_PREFIX,
             record_repository(outbox=None),  # rebuilding publishes nothing

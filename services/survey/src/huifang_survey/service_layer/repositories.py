@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from huifang_infra.outbox import Outbox
 
+from huifang_survey.service_layer.campaign_streams import CampaignRepository, campaign_repository
 from huifang_survey.service_layer.records import RecordRepository, record_repository
 
 
@@ -13,7 +14,8 @@ from huifang_survey.service_layer.records import RecordRepository, record_reposi
 class Repositories:
     outbox: Outbox
     records: RecordRepository
+    campaigns: CampaignRepository
 
 
 def repositories(outbox: Outbox) -> Repositories:
-    return Repositories(outbox=outbox, records=record_repository(outbox))
+    return Repositories(outbox=outbox, records=record_repository(outbox), campaigns=campaign_repository(outbox))

@@ -48,9 +48,7 @@ async def open_campaigns(body: CampaignIn, principal: Organiser, survey: SurveyD
                 campaign_id, body.title, body.kind, body.channels, body.dimensions, body.opens_at, body.closes_at
             )
             campaign.issue(body.issued_count)
-            opened.append(
-                await service.open_campaign(conn, survey.runtime.outbox, campaign, principal.group_id, estate_id, now)
-            )
+            opened.append(await service.open_campaign(conn, survey.repos, campaign, principal.group_id, estate_id, now))
     return opened
 
 
@@ -82,7 +80,7 @@ async def issue_ballots(campaign_id: str, body: BallotsIn, principal: Clerk, sur
     s = survey.settings
     async with transaction(survey.runtime.pool) as conn:
         return await service.issue_ballots(
-            conn, principal, campaign_id, body.unit_ids, body.paper_count, survey.clock(),
+            conn, survey.repos, principal, campaign_id, body.unit_ids, body.paper_count, survey.clock(),
             timedelta(days=s.ballot_ttl_days), survey.new_token, s.public_base_url,
         )  # fmt: skip
 
@@ -102,7 +100,7 @@ async def return_questionnaire(
 
         async def work() -> tuple[int, dict[str, Any]]:
             result = await service.return_questionnaire(
-                conn, survey.runtime.outbox, principal, campaign_id, unit_id=body.unit_id, channel=body.channel,
+                conn, survey.repos, principal, campaign_id, unit_id=body.unit_id, channel=body.channel,
                 answers=body.answers, answer_comments=body.answer_comments, comments=body.comments,
                 returned_at=body.returned_at or now, now=now,
             )  # fmt: skip
@@ -116,4 +114,4 @@ async def return_questionnaire(
 async def close_campaign(campaign_id: str, principal: Organiser, survey: SurveyDep) -> dict[str, Any]:
     """Close: no more returns, open links stop working; SurveyCampaignClosed carries the final counts."""
     async with transaction(survey.runtime.pool) as conn:
-        return await service.close_campaign(conn, survey.runtime.outbox, principal, campaign_id, survey.clock())
+        return await service.close_campaign(conn, survey.repos, principal, campaign_id, survey.clock())
