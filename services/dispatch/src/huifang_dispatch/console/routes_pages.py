@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from huifang_infra.page_security import new_nonce, secured
 
 from huifang_dispatch.config import DispatchSettings
 
@@ -40,7 +41,11 @@ async def console_page(request: Request) -> HTMLResponse:
     """One page; the fragment (#/queue, #/record/…, #/duty, #/manage) says which screen."""
     settings: DispatchSettings = request.app.state.runtime.settings
     config = json.dumps(browser_config(settings), ensure_ascii=False)
-    return templates.TemplateResponse(request, "console.html", {"config": config})
+    nonce = new_nonce()
+    page = templates.TemplateResponse(request, "console.html", {"config": config, "csp_nonce": nonce})
+    # its scripts, its styles and the APIs it calls; never framed, cached or referred on
+    services = (settings.console_survey_url, settings.console_callback_url, settings.console_reporting_url)
+    return secured(page, nonce, connect=services)
 
 
 def mount_static(app: FastAPI) -> None:

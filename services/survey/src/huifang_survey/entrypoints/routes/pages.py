@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from huifang_infra.auth import CurrentPrincipal
 from huifang_infra.db import transaction
+from huifang_infra.page_security import new_nonce, secured
 
 from huifang_survey.domain.ballots import QUESTIONNAIRE, USABLE
 from huifang_survey.domain.errors import Conflict, InputInvalid, RatingOffScale
@@ -89,13 +90,21 @@ def form(
         "levels": levels(view.scale, lang),
         "errors": errors,
     }
-    return templates.TemplateResponse(request, "form.html", context, status_code=status)
+    return _page(request, "form.html", context, status)
 
 
 def notice(request: Request, state: str, lang: str) -> HTMLResponse:
     t = texts(lang)
     context = {"t": t, "state": state, "title": t[f"{state}_title"], "message": t[state]}
-    return templates.TemplateResponse(request, "notice.html", context, status_code=STATUS.get(state, 410))
+    return _page(request, "notice.html", context, STATUS.get(state, 410))
+
+
+def _page(request: Request, template: str, context: dict[str, Any], status: int) -> HTMLResponse:
+    """Every resident page: its inline style allowed by a nonce, never framed, cached or referred on
+    (the link's token is in the address)."""
+    nonce = new_nonce()
+    page = templates.TemplateResponse(request, template, context | {"csp_nonce": nonce}, status_code=status)
+    return secured(page, nonce)
 
 
 def _explain(refused: RatingOffScale | InputInvalid, lang: str) -> str:
