@@ -44,6 +44,7 @@ TABLES = {
     "handovers": "handover_id",
     "handover_items": "item_id",
     "handover_carried": "handover_id || '/' || item_id",
+    "duty_log_entries": "entry_id",
 }
 
 
@@ -128,6 +129,7 @@ async def test_after_a_working_day_the_rebuilt_tables_and_api_answers_equal_the_
 
         await wait_for(settled, timeout_s=60)
         await hand_over_twice(client)
+        await keep_the_duty_log(client)
         answers = await api_answers(client)
 
         async with runtime.pool.acquire() as conn:
@@ -144,6 +146,7 @@ async def test_after_a_working_day_the_rebuilt_tables_and_api_answers_equal_the_
         assert len(live["callbacks"]) == 4 and streams == 4 and counts["assignment"] >= 14
         assert (len(live["handovers"]), len(live["handover_items"]), len(live["handover_carried"])) == (2, 3, 4)
         assert counts["handover"] == 8
+        assert (len(live["duty_log_entries"]), counts["duty_log"]) == (3, 3)
         assert await api_answers(client) == answers
         loads = {s["staff_id"]: s["open_load"] for s in answers["staff"]}
         assert loads == {"a": 0, "b": 0, "c": 1, "m1": 1, "r1": 1}  # cb1 done; cb2 with c, cb3 with m1, cb4 with r1
@@ -175,8 +178,21 @@ async def hand_over_twice(client: Any) -> None:
     assert second.status_code == 201 and len(second.json()["carried"]) == 2
 
 
+async def keep_the_duty_log(client: Any) -> None:
+    """R-OP-3: an entry, its correction, the supervisor's sign-off of the day before."""
+    first = await client.post("/duty-log", json={"estate_id": "E1", "body": "10:05 2栋漏水"}, headers=staff_token("a"))
+    fix = {"estate_id": "E1", "body": "更正：是3栋漏水", "corrects_entry_id": first.json()["entry_id"]}
+    assert (await client.post("/duty-log", json=fix, headers=staff_token("a"))).status_code == 201
+    sign = {"estate_id": "E1", "duty_date": "2026-03-04"}
+    assert (await client.post("/duty-log/sign-off", json=sign, headers=ADMIN)).status_code == 201
+
+
 async def api_answers(client: Any) -> dict[str, Any]:
     found = {
+        "duty_log": (await client.get("/duty-log", params={"estate_id": "E1"}, headers=ADMIN)).json(),
+        "signed": (
+            await client.get("/duty-log", params={"estate_id": "E1", "duty_date": "2026-03-04"}, headers=ADMIN)
+        ).json(),
         "handovers": (await client.get("/handovers", params={"estate_id": "E1"}, headers=ADMIN)).json(),
         "open_items": (await client.get("/handover-items", params={"estate_id": "E1"}, headers=ADMIN)).json(),
         "staff": (await client.get("/staff", headers=ADMIN)).json(),

@@ -11,6 +11,7 @@ from huifang_dispatch.config import DispatchSettings
 from huifang_dispatch.entrypoints.consumer import batch_handlers, handlers
 from huifang_dispatch.service_layer.assigning import Assignments
 from huifang_dispatch.service_layer.context import Clock, Context, system_clock
+from huifang_dispatch.service_layer.duty_logging import DutyLog
 from huifang_dispatch.service_layer.handing_over import Handovers
 from huifang_dispatch.service_layer.retry import retry_every
 
@@ -29,6 +30,7 @@ def build(settings: DispatchSettings, *, clock: Clock = system_clock) -> tuple[S
         outbox=runtime.outbox,
         assignments=assignments,
         handovers=Handovers(clock),
+        duty_log=DutyLog(clock),
         clock=clock,
         escalation_role=settings.escalation_role,
     )

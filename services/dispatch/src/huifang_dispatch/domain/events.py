@@ -353,3 +353,65 @@ HANDOVER_EVENTS: tuple[type[HandoverEvent], ...] = (
     HandoverItemEscalated,
     HandoverBookImported,
 )
+
+
+# -- the duty log of a service center's duty day (stream `duty-log-<group>:<estate>:<center>:<date>`, R-OP-3) -
+
+
+@dataclass(frozen=True)
+class DutyDayKey:
+    group_id: str
+    estate_id: str
+    service_center: str
+    duty_date: date
+
+
+@dataclass(frozen=True)
+class DutyLogEntryWritten:
+    """An entry (or a correction naming the entry it corrects: nothing is ever edited). Its time of writing
+    is the event's, stamped by the database when it was stored."""
+
+    TYPE: ClassVar[str] = "dispatch.DutyLogEntryWritten"
+    day: DutyDayKey
+    entry_id: int
+    kind: str  # entry | correction
+    author_id: str
+    author_role: str
+    body: str
+    corrects_entry_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DutyLogSignedOff:
+    """The supervisor checked the day's log and signed it, once (检查值班记录并签名确认)."""
+
+    TYPE: ClassVar[str] = "dispatch.DutyLogSignedOff"
+    day: DutyDayKey
+    entry_id: int
+    author_id: str
+    author_role: str
+    body: str
+
+
+@dataclass(frozen=True)
+class DutyLogRow:
+    entry_id: int
+    kind: str
+    author_id: str
+    author_role: str
+    body: str
+    corrects_entry_id: int | None
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class DutyDayImported:
+    """A duty day's entries from before the event store, with their ids and times of writing."""
+
+    TYPE: ClassVar[str] = "dispatch.DutyDayImported"
+    day: DutyDayKey
+    entries: tuple[DutyLogRow, ...]
+
+
+DutyLogEvent = DutyLogEntryWritten | DutyLogSignedOff | DutyDayImported
+DUTY_LOG_EVENTS: tuple[type[DutyLogEvent], ...] = (DutyLogEntryWritten, DutyLogSignedOff, DutyDayImported)

@@ -163,7 +163,7 @@ class Assignments:
                 return 0
             now = self.clock()
             board = await load_board(conn, [(r["group_id"], r["estate_id"], now) for r in waiting])
-            commands = [
+            commands: list[Command[a.AssignmentCommand]] = [
                 Command(
                     a.stream_id(r["callback_id"]),
                     a.RetryPlacing(now, board.view(r["estate_id"], now), self.escalation_role),

@@ -10,6 +10,7 @@ from huifang_contracts.enums import StaffRole
 from huifang_infra.outbox import Outbox
 
 from huifang_dispatch.service_layer.assigning import Assignments
+from huifang_dispatch.service_layer.duty_logging import DutyLog
 from huifang_dispatch.service_layer.handing_over import Handovers
 
 Clock = Callable[[], datetime]
@@ -26,5 +27,6 @@ class Context:
     outbox: Outbox
     assignments: Assignments
     handovers: Handovers
+    duty_log: DutyLog
     clock: Clock = system_clock
     escalation_role: StaffRole = StaffRole.OFFICE_MANAGER

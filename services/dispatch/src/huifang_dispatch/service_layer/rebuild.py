@@ -19,9 +19,10 @@ from huifang_infra.eventstore import EventStore, StoredEvent
 from huifang_infra.repository import Cause, Decided, Project
 
 from huifang_dispatch.adapters import assignments as assignment_tables
+from huifang_dispatch.adapters import duty_log as duty_log_table
 from huifang_dispatch.adapters import handovers as handover_tables
-from huifang_dispatch.domain import assignment, handover_book
-from huifang_dispatch.service_layer import assigning, handing_over
+from huifang_dispatch.domain import assignment, duty_log, handover_book
+from huifang_dispatch.service_layer import assigning, duty_logging, handing_over
 
 PAGE = 1000
 
@@ -60,6 +61,14 @@ AGGREGATES: tuple[Projected, ...] = (
         handover_tables.project_books,
         handover_tables.empty_books,
     ),
+    Projected(
+        "duty_log",
+        duty_logging.CODEC,
+        duty_log.initial_state,
+        duty_log.evolve,
+        duty_log_table.project_days,
+        duty_log_table.empty_days,
+    ),
 )
 
 
@@ -75,11 +84,11 @@ async def rebuild_state(conn: Connection, aggregates: Sequence[Projected] = AGGR
         after = page[-1].global_position
         batches: dict[str, list[Decided[Any, Any, Any]]] = {}
         for stored in page:
-            agg = by_type.get(stored.event_type)
-            if agg is None:
+            known = by_type.get(stored.event_type)
+            if known is None:
                 continue
-            batches.setdefault(agg.name, []).append(_fold(agg, states, stored))
-            counts[agg.name] += 1
+            batches.setdefault(known.name, []).append(_fold(known, states, stored))
+            counts[known.name] += 1
         for agg in aggregates:
             if batches.get(agg.name):
                 await agg.project(conn, batches[agg.name])

@@ -9,10 +9,9 @@ from fastapi import APIRouter, status
 from huifang_infra.auth import CurrentPrincipal
 
 from huifang_dispatch.adapters.estates import estate_zone
-from huifang_dispatch.entrypoints.deps import Ctx, Supervisor, Tx
+from huifang_dispatch.entrypoints.deps import Ctx, Db, Supervisor, Tx
 from huifang_dispatch.entrypoints.present import local_time
 from huifang_dispatch.entrypoints.schemas import DutyLogEntryOut, DutyLogIn, SignOffIn
-from huifang_dispatch.service_layer import duty_logging
 
 router = APIRouter(prefix="/duty-log", tags=["duty log 值班记录"])
 
@@ -34,15 +33,15 @@ async def _out(conn: Tx, row: asyncpg.Record) -> DutyLogEntryOut:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def write_entry(principal: CurrentPrincipal, ctx: Ctx, conn: Tx, body: DutyLogIn) -> DutyLogEntryOut:
+async def write_entry(principal: CurrentPrincipal, ctx: Ctx, db: Db, conn: Tx, body: DutyLogIn) -> DutyLogEntryOut:
     """Append an entry (or a correction of an earlier one) to the current duty day."""
-    return await _out(conn, await duty_logging.write(ctx, conn, principal, body))
+    return await _out(conn, await ctx.duty_log.write(db, principal, body))
 
 
 @router.post("/sign-off", status_code=status.HTTP_201_CREATED)
-async def sign_off(principal: Supervisor, ctx: Ctx, conn: Tx, body: SignOffIn) -> DutyLogEntryOut:
+async def sign_off(principal: Supervisor, ctx: Ctx, db: Db, conn: Tx, body: SignOffIn) -> DutyLogEntryOut:
     """The supervisor's daily signature under a duty day's log."""
-    return await _out(conn, await duty_logging.sign_off(ctx, conn, principal, body))
+    return await _out(conn, await ctx.duty_log.sign_off(db, principal, body))
 
 
 @router.get("")
@@ -55,5 +54,5 @@ async def read_log(
     duty_date: date | None = None,
 ) -> list[DutyLogEntryOut]:
     """A duty day's entries in order, each with the corrections that reference it."""
-    rows = await duty_logging.read_day(ctx, conn, principal, estate_id, service_center, duty_date)
+    rows = await ctx.duty_log.read_day(conn, principal, estate_id, service_center, duty_date)
     return [await _out(conn, r) for r in rows]
