@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 def request_hash(request: Request, body: BaseModel | None) -> str:
     """The request as validated, not as sent: the model's JSON (its fields in their declared order)
-    makes a retry with other whitespace or key order the same request. Request bodies hold no
-    free-form mappings, whose key order would count."""
+    makes a retry with other whitespace or key order the same request. In a free-form mapping (a
+    questionnaire's answers) the order of the keys counts: a client's retry resends its document."""
     canonical = body.model_dump_json().encode() if body is not None else b"null"
     return hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + canonical).hexdigest()

@@ -6,9 +6,10 @@ from datetime import timedelta
 from typing import Annotated, Any
 from uuid import uuid4
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from huifang_infra.auth import Principal, Role, require_role, require_scope
 from huifang_infra.db import transaction
+from huifang_infra.idempotency import request_hash
 
 from huifang_survey.domain.campaign import define_campaign
 from huifang_survey.entrypoints.deps import SurveyDep
@@ -91,6 +92,7 @@ async def return_questionnaire(
     body: QuestionnaireIn,
     principal: Clerk,
     survey: SurveyDep,
+    request: Request,
     response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
 ) -> dict[str, Any]:
@@ -107,7 +109,8 @@ async def return_questionnaire(
             return 201, result
 
         key = body.submission_id or idempotency_key
-        return await answer_once(conn, response, principal, key, f"questionnaire:{campaign_id}", work)
+        resource, same = f"questionnaire:{campaign_id}", request_hash(request, body)
+        return await answer_once(conn, response, principal, key, resource, work, same_request=same)
 
 
 @router.post("/campaigns/{campaign_id}/close")
