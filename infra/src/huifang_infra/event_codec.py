@@ -49,6 +49,18 @@ class EventCodec(Generic[E]):
         data: dict[str, Any] = self._adapters[self.type_of(event)].dump_python(event, mode="json")
         return data
 
+    def encode_json(self, event: E) -> str:
+        """`encode` straight to JSON text (pydantic's serialiser; no dict in between)."""
+        return self._adapters[self.type_of(event)].dump_json(event).decode()
+
+    def decode_json(self, event_type: str, text: str | bytes) -> E:
+        """`decode` straight from the stored JSON text, parsed by pydantic (a rebuild reads millions)."""
+        adapter = self._adapters.get(event_type)
+        if adapter is None:
+            raise UnknownEventType(f"no event class for stored type {event_type!r}")
+        event: E = adapter.validate_json(text)
+        return event
+
     def decode(self, event_type: str, data: dict[str, Any]) -> E:
         adapter = self._adapters.get(event_type)
         if adapter is None:

@@ -42,20 +42,17 @@ FROM unnest($3::uuid[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[
 WHERE (SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1) = $2
 """
 
-# Many streams in one statement: each row carries its stream's expected version, and the guard is
-# checked against the table as it was before the statement, so a stream's several new events all
-# compare with the same expected version. RETURNING says which streams went in.
+# Many streams in one statement. Versions are dense (1, 2, 3 …), so a writer that read version n appends
+# n + 1: if the stream moved meanwhile, that (stream_id, stream_version) is taken and the unique key
+# refuses the whole statement — no per-row check of the current version is needed.
 _APPEND_MANY = """
 INSERT INTO events (stream_id, stream_version, event_id, event_type, event_version,
                     group_id, estate_id, data, metadata)
 SELECT e.stream_id, e.stream_version, e.event_id, e.event_type, e.event_version, e.group_id, e.estate_id,
        e.data::jsonb, e.metadata::jsonb
-FROM unnest($1::text[], $2::int[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[],
-            $9::text[], $10::text[])
-     AS e(stream_id, expected, stream_version, event_id, event_type, event_version, group_id, estate_id,
-          data, metadata)
-WHERE (SELECT coalesce(max(x.stream_version), 0) FROM events x WHERE x.stream_id = e.stream_id) = e.expected
-RETURNING stream_id
+FROM unnest($1::text[], $2::int[], $3::uuid[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[],
+            $9::text[])
+     AS e(stream_id, stream_version, event_id, event_type, event_version, group_id, estate_id, data, metadata)
 """
 
 
@@ -79,6 +76,15 @@ class NewEvent:
     event_version: int = 1
     event_id: UUID = field(default_factory=uuid4)
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: `data` / `metadata` already as JSON text, when the writer has it (the repository encodes once).
+    data_text: str | None = None
+    metadata_text: str | None = None
+
+    def data_json(self) -> str:
+        return self.data_text if self.data_text is not None else json.dumps(self.data, ensure_ascii=False)
+
+    def metadata_json(self) -> str:
+        return self.metadata_text if self.metadata_text is not None else json.dumps(self.metadata, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -125,8 +131,8 @@ class EventStore:
                 [e.event_version for e in events],
                 [e.group_id for e in events],
                 [e.estate_id for e in events],
-                [json.dumps(e.data, ensure_ascii=False) for e in events],
-                [json.dumps(e.metadata, ensure_ascii=False) for e in events],
+                [e.data_json() for e in events],
+                [e.metadata_json() for e in events],
             )
         except asyncpg.UniqueViolationError as exc:
             if exc.constraint_name != _STREAM_KEY:
@@ -145,41 +151,39 @@ class EventStore:
         rows = [(a, n, e) for a in appends for n, e in enumerate(a.events, start=1)]
         if not rows:
             return
-        columns: list[list[Any]] = [[] for _ in range(10)]
+        columns: list[list[Any]] = [[] for _ in range(9)]
         for a, n, e in rows:
             values = (
                 a.stream_id,
-                a.expected_version,
                 a.expected_version + n,
                 e.event_id,
                 e.event_type,
                 e.event_version,
                 e.group_id,
                 e.estate_id,
-                json.dumps(e.data, ensure_ascii=False),
-                json.dumps(e.metadata, ensure_ascii=False),
+                e.data_json(),
+                e.metadata_json(),
             )
             for column, value in zip(columns, values, strict=True):
                 column.append(value)
         try:
-            written = await conn.fetch(_APPEND_MANY, *columns)
+            await conn.execute(_APPEND_MANY, *columns)
         except asyncpg.UniqueViolationError as exc:
             if exc.constraint_name != _STREAM_KEY:
                 raise
-            raise WrongExpectedVersion(rows[0][0].stream_id, rows[0][0].expected_version, None) from exc
-        if len(written) != len(rows):
-            went_in = {r["stream_id"] for r in written}
-            moved = next(a for a in appends if a.events and a.stream_id not in went_in)
-            raise WrongExpectedVersion(moved.stream_id, moved.expected_version, None)
+            moved = _stream_named(exc, appends)
+            raise WrongExpectedVersion(moved.stream_id, moved.expected_version, None) from exc
 
     async def load_many(self, conn: Connection, after: Mapping[str, int]) -> dict[str, list[StoredEvent]]:
         """Each stream's events after the given version (0: all), in one statement."""
         if not after:
             return {}
+        # A lateral index scan per stream: a join against the whole table would grow with the store.
         rows = await conn.fetch(
-            f"""SELECT {_COLUMNS} FROM events e
-                JOIN unnest($1::text[], $2::int[]) AS s(stream_id, after_version) USING (stream_id)
-                WHERE e.stream_version > s.after_version ORDER BY e.stream_id, e.stream_version""",
+            f"""SELECT e.* FROM unnest($1::text[], $2::int[]) AS s(stream_id, after_version)
+                CROSS JOIN LATERAL (SELECT {_COLUMNS} FROM events
+                                    WHERE events.stream_id = s.stream_id AND stream_version > s.after_version
+                                    ORDER BY stream_version) e""",
             list(after),
             list(after.values()),
         )
@@ -227,6 +231,12 @@ class EventStore:
         for event in await self.load(conn, stream_id):
             state, version = apply(state, event), event.stream_version
         return state, version
+
+
+def _stream_named(exc: asyncpg.UniqueViolationError, appends: Sequence[StreamAppend]) -> StreamAppend:
+    """The append whose stream the unique key names ("Key (stream_id, stream_version)=(s, 3) …")."""
+    detail = getattr(exc, "detail", None) or ""
+    return next((a for a in appends if f"=({a.stream_id}, " in detail), appends[0])
 
 
 def _stored(row: asyncpg.Record) -> StoredEvent:

@@ -28,22 +28,22 @@ class Outbox:
         if not envelopes:
             return
         traces = await _traces_for(conn, envelopes)
-        await conn.executemany(
+        # One statement for all rows: one round trip, one statement-level NOTIFY, ids in the given order.
+        await conn.execute(
             """INSERT INTO outbox (event_id, event_type, event_version, topic, key, value, traceparent, tracestate)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
-            [
-                (
-                    env.event_id,
-                    env.type,
-                    env.version,
-                    self._topic_for(env.type),
-                    env.kafka_key(),
-                    env.to_bytes(),
-                    trace.get("traceparent"),
-                    trace.get("tracestate"),
-                )
-                for env, trace in zip(envelopes, traces, strict=True)
-            ],
+               SELECT event_id, event_type, event_version, topic, key, value, traceparent, tracestate
+               FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::bytea[], $6::bytea[], $7::text[],
+                           $8::text[]) WITH ORDINALITY
+                    AS r(event_id, event_type, event_version, topic, key, value, traceparent, tracestate, n)
+               ORDER BY n""",
+            [env.event_id for env in envelopes],
+            [env.type for env in envelopes],
+            [env.version for env in envelopes],
+            [self._topic_for(env.type) for env in envelopes],
+            [env.kafka_key() for env in envelopes],
+            [env.to_bytes() for env in envelopes],
+            [trace.get("traceparent") for trace in traces],
+            [trace.get("tracestate") for trace in traces],
         )
 
 

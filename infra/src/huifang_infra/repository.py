@@ -14,6 +14,7 @@ a bounded number of times, then `ConcurrencyConflict` (409).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -223,7 +224,7 @@ class Repository(Generic[C, S, E]):
             events = tuple(self.decider.decide(c.command, before))
             state = self.decider.fold(events, before)
             trace = stream_traces.get(c.stream_id) if not c.cause.own_trace() else None
-            stored = [self._new_event(event, c.cause, trace) for event in events]
+            stored = self._new_events(events, c.cause, trace)
             new.setdefault(c.stream_id, []).extend(stored)
             version += len(events)
             current[c.stream_id] = (state, version)
@@ -270,15 +271,26 @@ class Repository(Generic[C, S, E]):
                 continue
         raise ConcurrencyConflict(stream_id, self._attempts)
 
-    def _new_event(self, event: E, cause: Cause, stream_trace: TraceHeaders | None = None) -> NewEvent:
-        return NewEvent(
-            event_type=self.codec.type_of(event),
-            data=self.codec.encode(event),
-            group_id=cause.group_id,
-            estate_id=cause.estate_id,
-            event_id=uuid4(),
-            metadata=cause.metadata(stream_trace),
-        )
+    def _new_events(self, events: Sequence[E], cause: Cause, stream_trace: TraceHeaders | None) -> list[NewEvent]:
+        """The stored form of one command's events: its metadata computed and encoded once for all."""
+        if not events:
+            return []
+        metadata = cause.metadata(stream_trace)
+        metadata_text = json.dumps(metadata, ensure_ascii=False)
+        encode, type_of = self.codec.encode_json, self.codec.type_of
+        return [
+            NewEvent(
+                event_type=type_of(event),
+                data={},
+                group_id=cause.group_id,
+                estate_id=cause.estate_id,
+                event_id=uuid4(),
+                metadata=metadata,
+                data_text=encode(event),
+                metadata_text=metadata_text,
+            )
+            for event in events
+        ]
 
     async def _take_snapshots(
         self, conn: Connection, loaded: Mapping[str, tuple[S, int]], current: Mapping[str, tuple[S, int]]

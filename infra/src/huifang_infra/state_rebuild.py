@@ -9,7 +9,6 @@ consumer group instead, `huifang rebuild projections`).
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -81,7 +80,7 @@ async def _refill(conn: Connection, repository: Repository[Any, Any, Any]) -> tu
                 if current is not None:
                     pending.append(_decided(decider.initial_state(), current))
                 current = (stream_id, decider.initial_state(), [], 0, Cause(row["group_id"], row["estate_id"]))
-            event = codec.decode(row["event_type"], json.loads(row["data"]))
+            event = codec.decode_json(row["event_type"], row["data"])
             current[2].append(event)
             current = (stream_id, decider.evolve(current[1], event), current[2], row["stream_version"], current[4])
             events += 1
