@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from huifang_contracts.enums import CallbackMethod, StaffRole
 from huifang_contracts.survey import CallbackAttempted
+from huifang_dispatch.domain.duty import month_days
 from huifang_dispatch.entrypoints.api import create_app
 from huifang_dispatch.service_layer.rebuild import rebuild_state
 from huifang_infra.auth import Role
@@ -45,6 +46,9 @@ TABLES = {
     "handover_items": "item_id",
     "handover_carried": "handover_id || '/' || item_id",
     "duty_log_entries": "entry_id",
+    "rosters": "roster_id",
+    "roster_shifts": "roster_id || '/' || duty_date || '/' || staff_id",
+    "roster_changes": "change_id",
 }
 
 
@@ -130,6 +134,7 @@ async def test_after_a_working_day_the_rebuilt_tables_and_api_answers_equal_the_
         await wait_for(settled, timeout_s=60)
         await hand_over_twice(client)
         await keep_the_duty_log(client)
+        await roster_april(client)
         answers = await api_answers(client)
 
         async with runtime.pool.acquire() as conn:
@@ -147,6 +152,7 @@ async def test_after_a_working_day_the_rebuilt_tables_and_api_answers_equal_the_
         assert (len(live["handovers"]), len(live["handover_items"]), len(live["handover_carried"])) == (2, 3, 4)
         assert counts["handover"] == 8
         assert (len(live["duty_log_entries"]), counts["duty_log"]) == (3, 3)
+        assert (len(live["rosters"]), len(live["roster_shifts"]), len(live["roster_changes"])) == (1, 30, 2)
         assert await api_answers(client) == answers
         loads = {s["staff_id"]: s["open_load"] for s in answers["staff"]}
         assert loads == {"a": 0, "b": 0, "c": 1, "m1": 1, "r1": 1}  # cb1 done; cb2 with c, cb3 with m1, cb4 with r1
@@ -187,8 +193,30 @@ async def keep_the_duty_log(client: Any) -> None:
     assert (await client.post("/duty-log/sign-off", json=sign, headers=ADMIN)).status_code == 201
 
 
+async def roster_april(client: Any) -> None:
+    """R-OP-3: April's roster saved twice and published; a leave approved, a swap rejected."""
+    shifts = {d.isoformat(): ["a" if d.day % 2 else "b"] for d in month_days("2026-04")}
+    first = {"estate_id": "E1", "month": "2026-04", "shifts": {"2026-04-01": ["a"]}}
+    assert (await client.put("/rosters", json=first, headers=ADMIN)).status_code == 200
+    saved = await client.put("/rosters", json={"estate_id": "E1", "month": "2026-04", "shifts": shifts}, headers=ADMIN)
+    roster_id = saved.json()["roster_id"]
+    assert (await client.post(f"/rosters/{roster_id}/publish", headers=ADMIN)).status_code == 204
+    leave = {"roster_id": roster_id, "kind": "leave", "duty_date": "2026-04-03", "staff_id": "a", "substitute_id": "c"}
+    swap = {"roster_id": roster_id, "kind": "swap", "duty_date": "2026-04-05", "staff_id": "a", "substitute_id": "b",
+            "swap_date": "2026-04-06"}  # fmt: skip
+    for body, verb in ((leave, "approve"), (swap, "reject")):
+        change = await client.post("/roster-changes", json=body, headers=ADMIN)
+        assert change.status_code == 201, change.text
+        path = f"/roster-changes/{change.json()['change_id']}/{verb}"
+        assert (await client.post(path, headers=ADMIN)).status_code == 204
+
+
 async def api_answers(client: Any) -> dict[str, Any]:
     found = {
+        "rosters": (await client.get("/rosters", params={"estate_id": "E1"}, headers=ADMIN)).json(),
+        "on_duty": (
+            await client.get("/estates/E1/on-duty", params={"at": "2026-04-03T02:00:00Z"}, headers=ADMIN)
+        ).json(),
         "duty_log": (await client.get("/duty-log", params={"estate_id": "E1"}, headers=ADMIN)).json(),
         "signed": (
             await client.get("/duty-log", params={"estate_id": "E1", "duty_date": "2026-03-04"}, headers=ADMIN)

@@ -14,6 +14,7 @@ from huifang_dispatch.service_layer.context import Clock, Context, system_clock
 from huifang_dispatch.service_layer.duty_logging import DutyLog
 from huifang_dispatch.service_layer.handing_over import Handovers
 from huifang_dispatch.service_layer.retry import retry_every
+from huifang_dispatch.service_layer.rostering import Rosters
 
 
 def build(settings: DispatchSettings, *, clock: Clock = system_clock) -> tuple[ServiceRuntime, Context]:
@@ -31,6 +32,7 @@ def build(settings: DispatchSettings, *, clock: Clock = system_clock) -> tuple[S
         assignments=assignments,
         handovers=Handovers(clock),
         duty_log=DutyLog(clock),
+        rosters=Rosters(clock),
         clock=clock,
         escalation_role=settings.escalation_role,
     )

@@ -1,14 +1,25 @@
-"""Roster tables: published shifts, approved changes, and the duty facts assignment reads."""
+"""Roster tables — rosters, their shifts, leave and swaps — as projections of the roster streams (written
+here from what the repository decided), the queries, and the duty facts assignment reads."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
+from typing import Any
 
 import asyncpg
 from huifang_infra.auth import Scope
 from huifang_infra.db import Connection
+from huifang_infra.repository import Decided
 
+from huifang_dispatch.domain.events import (
+    RosterChangeDecided,
+    RosterChangeRequested,
+    RosterDrafted,
+    RosterImported,
+    RosterPublished,
+    RosterShiftsSet,
+)
 from huifang_dispatch.domain.roster import ApprovedChange, DutyFacts, duty_facts
 
 
@@ -38,30 +49,6 @@ async def duty_facts_on(conn: Connection, group_id: str, estate_id: str, duty_da
     )
 
 
-async def insert_roster(
-    conn: Connection, roster_id: str, group_id: str, estate_id: str, center: str, month: str, by: str
-) -> bool:
-    status = await conn.execute(
-        """INSERT INTO rosters (roster_id, group_id, estate_id, service_center, month, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""",
-        roster_id,
-        group_id,
-        estate_id,
-        center,
-        month,
-        by,
-    )
-    return status.endswith(" 1")
-
-
-async def replace_shifts(conn: Connection, roster: asyncpg.Record, shifts: list[tuple[date, str]]) -> None:
-    await conn.execute("DELETE FROM roster_shifts WHERE roster_id = $1", roster["roster_id"])
-    await conn.executemany(
-        "INSERT INTO roster_shifts (roster_id, group_id, estate_id, duty_date, staff_id) VALUES ($1, $2, $3, $4, $5)",
-        [(roster["roster_id"], roster["group_id"], roster["estate_id"], day, person) for day, person in shifts],
-    )
-
-
 async def get_roster(conn: Connection, roster_id: str, *, lock: bool = False) -> asyncpg.Record | None:
     return await conn.fetchrow(
         "SELECT * FROM rosters WHERE roster_id = $1" + (" FOR UPDATE" if lock else ""), roster_id
@@ -73,17 +60,6 @@ async def roster_shifts(conn: Connection, roster_id: str) -> list[tuple[date, st
         "SELECT duty_date, staff_id FROM roster_shifts WHERE roster_id = $1 ORDER BY duty_date, staff_id", roster_id
     )
     return [(r["duty_date"], r["staff_id"]) for r in rows]
-
-
-async def publish(conn: Connection, roster_id: str, by: str, at: datetime, late: bool) -> None:
-    await conn.execute(
-        """UPDATE rosters SET status = 'published', published_by = $2, published_at = $3, published_late = $4
-           WHERE roster_id = $1""",
-        roster_id,
-        by,
-        at,
-        late,
-    )
 
 
 async def list_rosters(
@@ -100,43 +76,9 @@ async def list_rosters(
     )
 
 
-async def insert_change(conn: Connection, row: dict[str, object]) -> None:
-    await conn.execute(
-        """INSERT INTO roster_changes (change_id, roster_id, group_id, estate_id, kind, duty_date, staff_id,
-                                       substitute_id, swap_date, reason, requested_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
-        *(
-            row[k]
-            for k in (
-                "change_id",
-                "roster_id",
-                "group_id",
-                "estate_id",
-                "kind",
-                "duty_date",
-                "staff_id",
-                "substitute_id",
-                "swap_date",
-                "reason",
-                "requested_by",
-            )
-        ),
-    )
-
-
 async def get_change(conn: Connection, change_id: str, *, lock: bool = False) -> asyncpg.Record | None:
     return await conn.fetchrow(
         "SELECT * FROM roster_changes WHERE change_id = $1" + (" FOR UPDATE" if lock else ""), change_id
-    )
-
-
-async def decide_change(conn: Connection, change_id: str, status: str, by: str, at: datetime) -> None:
-    await conn.execute(
-        "UPDATE roster_changes SET status = $2, decided_by = $3, decided_at = $4 WHERE change_id = $1",
-        change_id,
-        status,
-        by,
-        at,
     )
 
 
@@ -178,3 +120,75 @@ async def duty_facts_for(conn: Connection, days: Sequence[tuple[str, str, date]]
             roster_published=bool(shifts),
         )
     return facts
+
+
+_ROSTER = """INSERT INTO rosters (roster_id, group_id, estate_id, service_center, month, status, created_by, created_at,
+                                 published_by, published_at, published_late)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"""
+_CHANGE = """INSERT INTO roster_changes (change_id, roster_id, group_id, estate_id, kind, duty_date, staff_id,
+                                        substitute_id, swap_date, reason, status, requested_by, requested_at,
+                                        decided_by, decided_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"""
+
+
+async def project_rosters(conn: Connection, decided: Sequence[Decided[Any, Any, Any]]) -> None:
+    """Each event as the rows it makes, in order (a batch is one request, or a rebuild's page)."""
+    for d in decided:
+        state = d.state
+        for e in d.events:
+            match e:
+                case RosterDrafted():
+                    row = (e.roster_id, e.group_id, e.estate_id, e.service_center, e.month, "draft", e.by, e.at)
+                    await conn.execute(_ROSTER, *row, None, None, False)
+                case RosterShiftsSet():
+                    await _replace_shifts(conn, state.roster_id, [(s.duty_date, s.staff_id) for s in e.shifts])
+                case RosterPublished():
+                    await conn.execute(
+                        """UPDATE rosters SET status = 'published', published_by = $2, published_at = $3,
+                                  published_late = $4 WHERE roster_id = $1""",
+                        state.roster_id, e.by, e.at, e.late,
+                    )  # fmt: skip
+                case RosterChangeRequested():
+                    await conn.execute(
+                        _CHANGE, e.change_id, state.roster_id, state.group_id, await _estate(conn, state.roster_id),
+                        e.kind, e.duty_date, e.staff_id, e.substitute_id, e.swap_date, e.reason, "requested",
+                        e.requested_by, e.at, None, None,
+                    )  # fmt: skip
+                case RosterChangeDecided():
+                    await conn.execute(
+                        "UPDATE roster_changes SET status = $2, decided_by = $3, decided_at = $4 WHERE change_id = $1",
+                        e.change_id, e.status, e.by, e.at,
+                    )  # fmt: skip
+                case RosterImported(roster=r):
+                    await conn.execute(
+                        _ROSTER, r.roster_id, r.group_id, r.estate_id, r.service_center, r.month, r.status,
+                        r.created_by, r.created_at, r.published_by, r.published_at, r.published_late,
+                    )  # fmt: skip
+                    await _replace_shifts(conn, r.roster_id, [(s.duty_date, s.staff_id) for s in e.shifts])
+                    await conn.executemany(
+                        _CHANGE,
+                        [
+                            (c.change_id, r.roster_id, r.group_id, r.estate_id, c.kind, c.duty_date, c.staff_id,
+                             c.substitute_id, c.swap_date, c.reason, c.status, c.requested_by, c.requested_at,
+                             c.decided_by, c.decided_at)
+                            for c in e.changes
+                        ],
+                    )  # fmt: skip
+
+
+async def _estate(conn: Connection, roster_id: str) -> str:
+    value = await conn.fetchval("SELECT estate_id FROM rosters WHERE roster_id = $1", roster_id)
+    return str(value)
+
+
+async def _replace_shifts(conn: Connection, roster_id: str, shifts: list[tuple[date, str]]) -> None:
+    await conn.execute("DELETE FROM roster_shifts WHERE roster_id = $1", roster_id)
+    await conn.executemany(
+        """INSERT INTO roster_shifts (roster_id, group_id, estate_id, duty_date, staff_id)
+           SELECT roster_id, group_id, estate_id, $2, $3 FROM rosters WHERE roster_id = $1""",
+        [(roster_id, day, person) for day, person in shifts],
+    )
+
+
+async def empty_rosters(conn: Connection) -> None:
+    await conn.execute("TRUNCATE roster_changes, roster_shifts, rosters")

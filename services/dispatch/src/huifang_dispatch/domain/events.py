@@ -415,3 +415,127 @@ class DutyDayImported:
 
 DutyLogEvent = DutyLogEntryWritten | DutyLogSignedOff | DutyDayImported
 DUTY_LOG_EVENTS: tuple[type[DutyLogEvent], ...] = (DutyLogEntryWritten, DutyLogSignedOff, DutyDayImported)
+
+
+# -- the roster of a service center's month (stream `roster-<roster id>`, R-OP-3) -----------------------------
+
+
+@dataclass(frozen=True)
+class Shift:
+    duty_date: date
+    staff_id: str
+
+
+@dataclass(frozen=True)
+class RosterDrafted:
+    """A month's roster begun (值班安排表): whose it is and who made it."""
+
+    TYPE: ClassVar[str] = "dispatch.RosterDrafted"
+    roster_id: str
+    group_id: str
+    estate_id: str
+    service_center: str
+    month: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RosterShiftsSet:
+    """The draft's shifts, all of them (a save replaces the earlier ones)."""
+
+    TYPE: ClassVar[str] = "dispatch.RosterShiftsSet"
+    shifts: tuple[Shift, ...]
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RosterPublished:
+    """Every day covered; `late` once the month had begun (R-OP-3 asks for it before)."""
+
+    TYPE: ClassVar[str] = "dispatch.RosterPublished"
+    by: str
+    at: datetime
+    late: bool
+
+
+@dataclass(frozen=True)
+class RosterChangeRequested:
+    """Leave (maybe with a substitute) or a swap; it changes nothing until a supervisor approves."""
+
+    TYPE: ClassVar[str] = "dispatch.RosterChangeRequested"
+    change_id: str
+    kind: str
+    duty_date: date
+    staff_id: str
+    requested_by: str
+    at: datetime
+    substitute_id: str | None = None
+    swap_date: date | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RosterChangeDecided:
+    """A supervisor approved or rejected a change (未批准前，不允许私自调班)."""
+
+    TYPE: ClassVar[str] = "dispatch.RosterChangeDecided"
+    change_id: str
+    status: str  # approved | rejected
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    roster_id: str
+    group_id: str
+    estate_id: str
+    service_center: str
+    month: str
+    status: str
+    created_by: str
+    created_at: datetime
+    published_by: str | None
+    published_at: datetime | None
+    published_late: bool
+
+
+@dataclass(frozen=True)
+class RosterChangeRow:
+    change_id: str
+    kind: str
+    duty_date: date
+    staff_id: str
+    substitute_id: str | None
+    swap_date: date | None
+    reason: str | None
+    status: str
+    requested_by: str
+    requested_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RosterImported:
+    """A roster from before the event store with its shifts and changes, whole."""
+
+    TYPE: ClassVar[str] = "dispatch.RosterImported"
+    roster: RosterRow
+    shifts: tuple[Shift, ...]
+    changes: tuple[RosterChangeRow, ...]
+
+
+RosterEvent = (
+    RosterDrafted | RosterShiftsSet | RosterPublished | RosterChangeRequested | RosterChangeDecided | RosterImported
+)
+ROSTER_EVENTS: tuple[type[RosterEvent], ...] = (
+    RosterDrafted,
+    RosterShiftsSet,
+    RosterPublished,
+    RosterChangeRequested,
+    RosterChangeDecided,
+    RosterImported,
+)

@@ -12,6 +12,7 @@ from huifang_infra.outbox import Outbox
 from huifang_dispatch.service_layer.assigning import Assignments
 from huifang_dispatch.service_layer.duty_logging import DutyLog
 from huifang_dispatch.service_layer.handing_over import Handovers
+from huifang_dispatch.service_layer.rostering import Rosters
 
 Clock = Callable[[], datetime]
 
@@ -28,5 +29,6 @@ class Context:
     assignments: Assignments
     handovers: Handovers
     duty_log: DutyLog
+    rosters: Rosters
     clock: Clock = system_clock
     escalation_role: StaffRole = StaffRole.OFFICE_MANAGER

@@ -21,8 +21,9 @@ from huifang_infra.repository import Cause, Decided, Project
 from huifang_dispatch.adapters import assignments as assignment_tables
 from huifang_dispatch.adapters import duty_log as duty_log_table
 from huifang_dispatch.adapters import handovers as handover_tables
-from huifang_dispatch.domain import assignment, duty_log, handover_book
-from huifang_dispatch.service_layer import assigning, duty_logging, handing_over
+from huifang_dispatch.adapters import rosters as roster_tables
+from huifang_dispatch.domain import assignment, duty_log, handover_book, roster_month
+from huifang_dispatch.service_layer import assigning, duty_logging, handing_over, rostering
 
 PAGE = 1000
 
@@ -68,6 +69,14 @@ AGGREGATES: tuple[Projected, ...] = (
         duty_log.evolve,
         duty_log_table.project_days,
         duty_log_table.empty_days,
+    ),
+    Projected(
+        "roster",
+        rostering.CODEC,
+        roster_month.initial_state,
+        roster_month.evolve,
+        roster_tables.project_rosters,
+        roster_tables.empty_rosters,
     ),
 )
 

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime
 
 from huifang_dispatch.adapters import rosters
 from huifang_dispatch.adapters.estates import estate_zone
-from huifang_dispatch.entrypoints.deps import Ctx, Supervisor, Tx
+from huifang_dispatch.entrypoints.deps import Ctx, Db, Supervisor, Tx
 from huifang_dispatch.entrypoints.present import local_time
 from huifang_dispatch.entrypoints.schemas import OnDutyOut, RosterChangeIn, RosterChangeOut, RosterIn, RosterOut
 from huifang_dispatch.service_layer import rostering
@@ -28,15 +28,16 @@ async def _roster_out(conn: Tx, row: asyncpg.Record) -> RosterOut:
 
 
 @router.put("/rosters", status_code=status.HTTP_200_OK)
-async def save_roster(principal: Supervisor, ctx: Ctx, conn: Tx, body: RosterIn) -> RosterOut:
+async def save_roster(principal: Supervisor, ctx: Ctx, db: Db, conn: Tx, body: RosterIn) -> RosterOut:
     """Create or replace the draft roster of a service center's month."""
-    return await _roster_out(conn, await rostering.save_roster(ctx, conn, principal, body))
+    roster_id = await ctx.rosters.save_roster(db, principal, body)
+    return await _roster_out(conn, await rosters.get_roster(conn, roster_id))  # type: ignore[arg-type]
 
 
 @router.post("/rosters/{roster_id}/publish", status_code=204)
-async def publish_roster(principal: Supervisor, ctx: Ctx, conn: Tx, roster_id: str) -> None:
+async def publish_roster(principal: Supervisor, ctx: Ctx, db: Db, roster_id: str) -> None:
     """Publish: every day covered (24-h duty); after the month began it is marked late."""
-    await rostering.publish(ctx, conn, principal, roster_id)
+    await ctx.rosters.publish(db, principal, roster_id)
 
 
 @router.get("/rosters/{roster_id}")
@@ -58,22 +59,24 @@ async def list_rosters(
 
 
 @router.post("/roster-changes", status_code=status.HTTP_201_CREATED)
-async def request_change(principal: CurrentPrincipal, ctx: Ctx, conn: Tx, body: RosterChangeIn) -> RosterChangeOut:
+async def request_change(
+    principal: CurrentPrincipal, ctx: Ctx, db: Db, conn: Tx, body: RosterChangeIn
+) -> RosterChangeOut:
     """Ask for leave or a swap; it changes nothing until a supervisor approves."""
-    change_id = await rostering.request_change(ctx, conn, principal, body)
+    change_id = await ctx.rosters.request_change(db, principal, body)
     return RosterChangeOut.model_validate(dict(await rosters.get_change(conn, change_id)))  # type: ignore[arg-type]
 
 
 @router.post("/roster-changes/{change_id}/approve", status_code=204)
-async def approve_change(principal: Supervisor, ctx: Ctx, conn: Tx, change_id: str) -> None:
+async def approve_change(principal: Supervisor, ctx: Ctx, db: Db, change_id: str) -> None:
     """A supervisor approves leave or a swap."""
-    await rostering.decide_change(ctx, conn, principal, change_id, approve=True)
+    await ctx.rosters.decide_change(db, principal, change_id, approve=True)
 
 
 @router.post("/roster-changes/{change_id}/reject", status_code=204)
-async def reject_change(principal: Supervisor, ctx: Ctx, conn: Tx, change_id: str) -> None:
+async def reject_change(principal: Supervisor, ctx: Ctx, db: Db, change_id: str) -> None:
     """A supervisor refuses leave or a swap."""
-    await rostering.decide_change(ctx, conn, principal, change_id, approve=False)
+    await ctx.rosters.decide_change(db, principal, change_id, approve=False)
 
 
 @router.get("/estates/{estate_id}/on-duty")
