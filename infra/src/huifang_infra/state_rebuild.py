@@ -10,7 +10,7 @@ consumer group instead, `huifang rebuild projections`).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,15 @@ class StateRebuild:
 
 
 @dataclass(frozen=True)
+class Refill:
+    """An aggregate whose service folds its own streams (its tables are emptied first, like the others'):
+    `refill(conn)` reads the store and writes the rows, returning (streams, events)."""
+
+    refill: Callable[[Connection], Awaitable[tuple[int, int]]]
+    tables: Sequence[str]
+
+
+@dataclass(frozen=True)
 class Rebuilt:
     streams: int
     events: int
@@ -42,7 +51,7 @@ class Rebuilt:
         return self.events / self.seconds if self.seconds else float("inf")
 
 
-async def rebuild_state(conn: Connection, parts: Sequence[StateRebuild]) -> Rebuilt:
+async def rebuild_state(conn: Connection, parts: Sequence[StateRebuild | Refill]) -> Rebuilt:
     """Empty every part's tables and refill them, in one transaction (all or nothing)."""
     started = time.perf_counter()
     streams = events = 0
@@ -51,7 +60,7 @@ async def rebuild_state(conn: Connection, parts: Sequence[StateRebuild]) -> Rebu
         if tables:
             await conn.execute(f"TRUNCATE {', '.join(tables)}")
         for part in parts:
-            s, e = await _refill(conn, part.repository)
+            s, e = await (part.refill(conn) if isinstance(part, Refill) else _refill(conn, part.repository))
             streams, events = streams + s, events + e
     return Rebuilt(streams, events, time.perf_counter() - started)
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from huifang_contracts.topics import Service, Topic
 from huifang_infra.group_commit import GroupCommit
 from huifang_infra.runtime import ServiceRuntime, create_service_app
+from huifang_infra.state_rebuild import Refill
 
 from huifang_intake.adapters.records import Records
 from huifang_intake.config import IntakeSettings
@@ -16,12 +17,18 @@ from huifang_intake.entrypoints.consumer import decode_erp_record, handlers_for
 from huifang_intake.entrypoints.problems import install_problem_handlers
 from huifang_intake.entrypoints.routes import complaints, imports, orders, registry, requests
 from huifang_intake.service_layer.handlers import Intake, utc_now
+from huifang_intake.service_layer.rebuild import STATE_TABLES, refill_records
 
 DESCRIPTION = """回访 Huifang intake: 报事、派工单、投诉与项目档案的入口。
 
 The front door for ERP systems and front-desk staff: service requests, work orders, complaints and the
 estate registry; publishes OrderClosed, ComplaintRegistered, ComplaintResolved, RenovationCompleted,
 ServiceRequestClosed and Estate* events. Every command honours `Idempotency-Key`."""
+
+
+def state_parts(settings: IntakeSettings) -> list[Refill]:
+    """What `huifang rebuild state --service intake` empties and refills from the event store."""
+    return [Refill(refill_records, STATE_TABLES)]
 
 
 def create_app(settings: IntakeSettings | None = None, *, clock: Callable[[], datetime] = utc_now) -> FastAPI:

@@ -108,7 +108,8 @@ def _arrays(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
     return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
 
 
-def _columns(record: Record) -> dict[str, Any]:
+def columns_of(record: Record) -> dict[str, Any]:
+    """The records row of a record: the queried columns and its whole JSON state."""
     state = record.model_dump(mode="json")
     kind = state.get("request_kind") or ("complaint" if isinstance(record, Complaint) else None)
     if isinstance(record, Renovation):
@@ -185,7 +186,7 @@ class Records:
                  c.model_dump_json(), metadata)
                 for n, c in enumerate(item.changes, start=1)
             ]  # fmt: skip
-            cols = _columns(record)
+            cols = columns_of(record)
             records.append(
                 (record.group_id, record.estate_id, record_type, record_id, record.erp_id,
                  cols["status"], cols["kind"], cols["channel"], cols["category"], cols["subcategory"],
@@ -235,7 +236,7 @@ class Records:
             )
         except WrongExpectedVersion as exc:
             raise Conflict(f"{record_type} {record_id!r} already exists or changed meanwhile") from exc
-        cols = _columns(record)
+        cols = columns_of(record)
         if version == 0:
             try:
                 await conn.execute(

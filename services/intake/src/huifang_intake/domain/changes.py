@@ -18,18 +18,45 @@ def as_utc(value: Any) -> Any:
 
 
 class Change(BaseModel):
-    """`name` is past tense (`dispatched`, `closed` …); `data` holds what the command decided."""
+    """`name` is past tense (`dispatched`, `closed` …); `data` holds what the command decided, `fields`
+    what it set on the record (all of them when the record began): folding a record's changes gives it
+    back, field for field, so the records table can be emptied and rebuilt from the streams."""
 
     model_config = ConfigDict(frozen=True)
 
     name: str
     at: datetime
     data: dict[str, Any] = {}
+    fields: dict[str, Any] = {}
 
     @field_validator("at")
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
         return as_utc(value)  # type: ignore[no-any-return]
+
+
+#: The change an upgrade appends to a stream whose earlier changes did not carry their fields.
+IMPORTED = "imported"
+
+
+def recorded(before: Record | None, after: Record, change: Change) -> Change:
+    """The change with the fields it set: the whole record for a new one, else what differs."""
+    now = after.model_dump(mode="json")
+    if before is None:
+        return change.model_copy(update={"fields": now})
+    was = before.model_dump(mode="json")
+    return change.model_copy(update={"fields": {k: v for k, v in now.items() if was.get(k) != v}})
+
+
+def replayed(state: dict[str, Any] | None, change: dict[str, Any]) -> dict[str, Any] | None:
+    """A record's JSON after one stored change (its JSON too). A change from before changes carried
+    their fields sets nothing; the `imported` change an upgrade appended after them sets everything."""
+    fields: dict[str, Any] | None = change.get("fields")
+    if change.get("name") == IMPORTED:
+        return dict(fields or {})
+    if not fields:
+        return state
+    return (state or {}) | fields
 
 
 class Record(BaseModel):

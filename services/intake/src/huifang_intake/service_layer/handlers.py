@@ -22,7 +22,7 @@ from huifang_infra.telemetry import current_trace_headers
 from huifang_intake.adapters.records import KeyRow, NewRecord, OutboxRow, Records, record_id_of
 from huifang_intake.adapters.registry import Registry
 from huifang_intake.domain.categories import check_category
-from huifang_intake.domain.changes import Change, Record
+from huifang_intake.domain.changes import Change, Record, recorded
 from huifang_intake.domain.errors import Conflict, NotFound, UnknownEstate
 from huifang_intake.domain.registry import Estate, EstatePart
 from huifang_intake.service_layer.outgoing import PRODUCER, category_event, estate_event, event_for, part_event
@@ -77,6 +77,7 @@ class Intake:
         gives the Idempotency-Key row stored with it (the response is known once the domain decided)."""
         await self.known_estate(conn, record.group_id, record.estate_id)
         new, change = decide(record)
+        change = recorded(None, new, change)
         await self._commit(conn, record_type, new, 0, change, cause, key_for(new) if key_for else None)
         return new
 
@@ -93,6 +94,7 @@ class Intake:
         the group commit (`new_records`) once `conn` is back in the pool. Needs `topic_for`."""
         await self.known_estate(conn, record.group_id, record.estate_id)
         new, change = decide(record)
+        change = recorded(None, new, change)
         return new, self._new_record(record_type, new, change, None, key_for(new) if key_for else None)
 
     async def change(
@@ -115,7 +117,7 @@ class Intake:
         if decided is None:
             return record  # type: ignore[return-value]
         new, change = decided
-        await self._commit(conn, record_type, new, version, change, cause)
+        await self._commit(conn, record_type, new, version, recorded(record, new, change), cause)
         return new
 
     async def _commit(
