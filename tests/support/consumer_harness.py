@@ -26,6 +26,7 @@ async def running_consumer(
     dlq: str,
     batch_size: int = 100,
     seconds_per_event: float = 0.0,
+    group_instance_id: str | None = None,
 ) -> AsyncIterator[IdempotentConsumer]:
     """`seconds_per_event` slows the handler down, so that a test can act while the work goes on."""
     pool = await create_pool(database_url, max_size=4)
@@ -40,6 +41,7 @@ async def running_consumer(
         dead_letter_topic=dlq,
         producer=producer,
         batch_size=batch_size,
+        group_instance_id=group_instance_id,
     )
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
@@ -63,13 +65,19 @@ def _slowed(handler: Handler, seconds: float) -> Handler:
     return slow
 
 
-async def _main(database_url: str, bootstrap: str, topic: str, group: str, dlq: str) -> None:
+async def _main(database_url: str, bootstrap: str, topic: str, group: str, dlq: str, instance: str = "") -> None:
     async with running_consumer(
-        database_url=database_url, bootstrap=bootstrap, topic=topic, group=group, dlq=dlq, batch_size=50
+        database_url=database_url,
+        bootstrap=bootstrap,
+        topic=topic,
+        group=group,
+        dlq=dlq,
+        batch_size=50,
+        group_instance_id=instance or None,
     ):
         print("consumer started", flush=True)
         await asyncio.Event().wait()  # until killed
 
 
 if __name__ == "__main__":
-    asyncio.run(_main(*sys.argv[1:6]))
+    asyncio.run(_main(*sys.argv[1:7]))

@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF_S = 10.0
 COMMIT_INTERVAL_S = 0.5
+#: A member not heard from for this long is dropped and its partitions go to the others: the pause
+#: after a kill -9. The broker refuses less than its group.min.session.timeout.ms (6 s by default).
+SESSION_TIMEOUT_MS = 10_000
 
 
 class _HandlerFailed(Exception):
@@ -65,8 +68,13 @@ class IdempotentConsumer:
         commit_interval_s: float = COMMIT_INTERVAL_S,
         on_processed: Callable[[str], None] | None = None,
         on_dead_lettered: Callable[[str], None] | None = None,
+        group_instance_id: str | None = None,
+        session_timeout_ms: int = SESSION_TIMEOUT_MS,
     ) -> None:
         self.group, self.topics = group, topics
+        # Static membership (KIP-345): a process killed and started again under the same instance id
+        # takes its partitions back at once instead of after the dead member's session timeout.
+        self.group_instance_id, self._session_timeout_ms = group_instance_id, session_timeout_ms
         self._bootstrap, self._pool = bootstrap, pool
         self._handlers, self._batch_handlers = dict(handlers), dict(batch_handlers or {})
         self._handled = set(self._handlers) | set(self._batch_handlers)
@@ -101,8 +109,9 @@ class IdempotentConsumer:
             enable_auto_commit=False,  # auto-commit commits what was fetched, processed or not
             auto_offset_reset="earliest",
             max_poll_records=self._batch_size,
-            session_timeout_ms=15000,
-            heartbeat_interval_ms=3000,
+            group_instance_id=self.group_instance_id,
+            session_timeout_ms=self._session_timeout_ms,
+            heartbeat_interval_ms=max(self._session_timeout_ms // 3, 500),
             rebalance_timeout_ms=60000,
         )
         listener = _FinishBatchOnRevoke(self._idle, self._may_fetch, self._commit_pending)

@@ -162,9 +162,20 @@ class ServiceRuntime:
             batch_size=self.settings.consumer_batch_size,
             on_processed=self.metrics.processed_by(group.name),
             on_dead_lettered=self.metrics.dead_lettered_by(group.name),
+            group_instance_id=self._instance_id(),
+            session_timeout_ms=self.settings.consumer_session_timeout_ms,
         )
         self.consumer = consumer
         return consumer
+
+    def _instance_id(self) -> str | None:
+        """The static member id, where it is one process's: uvicorn's workers would share it (each
+        fencing the others out), so several workers join as dynamic members."""
+        instance = self.settings.consumer_instance_id
+        if instance and self.settings.http_workers > 1:
+            log.warning("%s: consumer_instance_id ignored with %d workers", self.name, self.settings.http_workers)
+            return None
+        return instance
 
     def _spawn(self, name: str, work: Callable[[], Awaitable[Any]]) -> None:
         """Run `work()` as a supervised task: started again with backoff whenever it ends or fails."""

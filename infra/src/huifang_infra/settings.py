@@ -57,6 +57,19 @@ class ServiceSettings(BaseSettings):
         default=None, ge=1, description="with a topic suffix: partitions of the isolated topics (tests use few)"
     )
     consumer_batch_size: int = Field(default=100, ge=1, le=10_000)
+    consumer_instance_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="static group membership: one stable id per process (e.g. `callback-1`); started again "
+        "after a crash under the same id, it takes its partitions back at once; unset: dynamic membership",
+    )
+    consumer_session_timeout_ms: int = Field(
+        default=10_000,
+        ge=6_000,
+        le=300_000,
+        description="how long a silent consumer keeps its partitions (a killed process's, with dynamic membership)",
+    )
     outbox_poll_interval_seconds: float = Field(
         default=2.0, gt=0, description="backstop only: the relay is woken by NOTIFY on commit"
     )

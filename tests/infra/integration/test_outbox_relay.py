@@ -119,7 +119,8 @@ async def test_the_relay_leads_again_after_its_lock_connection_is_killed(
         async with pool.acquire() as conn:
             killed = await conn.fetchval(
                 """SELECT count(pg_terminate_backend(pid)) FROM pg_locks
-                    WHERE locktype = 'advisory' AND granted AND objid = $1""",
+                    WHERE locktype = 'advisory' AND granted AND objid = $1
+                      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
                 0x68756966,
             )
         await asyncio.sleep(1.0)  # the relay finds its connection gone

@@ -67,6 +67,17 @@ def test_the_console_may_call_survey_callback_and_reporting_from_the_browser(tmp
         assert env[f"DISPATCH_CONSOLE_{name}_URL"] == f"http://127.0.0.1:{port}"
 
 
+def test_each_demo_service_consumes_as_a_static_member_of_its_group(tmp_path: Path) -> None:
+    """Issue 19 (8): a demo service killed and started again resumes within seconds."""
+    env = service_env(demo_services(), Stack(StackSettings(state_dir=tmp_path)))
+
+    ids = {key: value for key, value in env.items() if key.endswith("_CONSUMER_INSTANCE_ID")}
+    assert ids == {
+        f"{name.upper()}_CONSUMER_INSTANCE_ID": f"{name}-1"
+        for name in ("intake", "callback", "dispatch", "survey", "reporting")
+    }
+
+
 def test_urls_list_docs_the_dashboard_and_no_viewer_when_none_runs(tmp_path: Path) -> None:
     stack = Stack(StackSettings(state_dir=tmp_path))
 

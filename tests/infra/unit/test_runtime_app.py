@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import httpx
 import pytest
 from huifang_contracts.topics import Service
@@ -35,3 +37,17 @@ async def test_only_configured_origins_may_call_from_a_browser(configured: str, 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as client:
         response = await client.send(preflight(origin))
     assert (response.headers.get("access-control-allow-origin") == origin) is allowed
+
+
+@pytest.mark.parametrize(("workers", "member"), [(1, "survey-1"), (3, None)])
+def test_the_static_consumer_id_is_used_only_by_a_single_process(workers: int, member: str | None) -> None:
+    """Several uvicorn workers sharing one instance id would fence each other out of the group."""
+    settings = SurveyLike(database_url="postgresql://unused/db", consumer_instance_id="survey-1", http_workers=workers)
+    runtime = ServiceRuntime(settings, Service.SURVEY, handlers={"t": _ignore})
+    runtime.pool, runtime.producer = cast(Any, "no pool: nothing connects"), cast(Any, "no producer")
+    consumer = runtime._new_consumer()
+    assert consumer.group_instance_id == member
+
+
+async def _ignore(*_: object) -> None:
+    return None

@@ -32,6 +32,9 @@ def service_env(specs: Sequence[ServiceSpec], stack: Stack) -> dict[str, str]:
     secret = demo_jwt_secret()
     # Each service verifies with its own `<PREFIX>JWT_SECRET`; set them all so the printed token works.
     env = {f"{spec.env_prefix}JWT_SECRET": secret for spec in specs}
+    # One process per service: a static consumer id lets a killed service, started again, take its
+    # partitions back at once instead of after the session timeout.
+    env |= {f"{spec.env_prefix}CONSUMER_INSTANCE_ID": f"{spec.name}-1" for spec in specs}
     by_name = {spec.name: spec for spec in specs}
     console = by_name.get("dispatch")
     if console is not None:  # the staff console (dispatch) calls survey, callback and reporting from the browser
