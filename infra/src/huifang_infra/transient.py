@@ -6,6 +6,7 @@ import asyncio
 
 import asyncpg
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, NodeNotReadyError, RequestTimedOutError
+from asyncpg.exceptions import _base as asyncpg_base
 
 from huifang_infra.eventstore import WrongExpectedVersion
 
@@ -29,6 +30,11 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+#: A value asyncpg cannot encode (an int beyond 64 bits) is an `InterfaceError` too, but the message's:
+#: retried in place it would wedge the consumer on that record for ever.
+NEVER_TRANSIENT: tuple[type[BaseException], ...] = (asyncpg_base.DataError,)
+
+
 def is_transient(exc: BaseException) -> bool:
     """A database or broker that is away, busy or restarting: the same work will succeed later."""
-    return isinstance(exc, TRANSIENT_ERRORS)
+    return isinstance(exc, TRANSIENT_ERRORS) and not isinstance(exc, NEVER_TRANSIENT)
