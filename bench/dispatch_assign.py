@@ -150,7 +150,9 @@ async def run(args: argparse.Namespace, servers: Servers) -> None:
         await producing
         async with runtime.pool.acquire() as conn:
             rows = await conn.fetch(
-                "SELECT estate_id, open_load FROM staff WHERE role = 'service_center_staff' ORDER BY estate_id"
+                """SELECT s.estate_id, coalesce(l.open_load, 0) AS open_load
+                   FROM staff s LEFT JOIN staff_loads l USING (staff_id)
+                   WHERE s.role = 'service_center_staff' ORDER BY s.estate_id"""
             )
             unpublished = await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
     per_estate: dict[str, list[int]] = {}

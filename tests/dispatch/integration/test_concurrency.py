@@ -40,7 +40,9 @@ async def test_parallel_assignments_keep_loads_within_one(database_url: str) -> 
 
         await asyncio.gather(*(place(n) for n in range(CALLBACKS)))
         async with pool.acquire() as conn:
-            loads = {r["staff_id"]: r["open_load"] for r in await conn.fetch("SELECT staff_id, open_load FROM staff")}
+            loads = {
+                r["staff_id"]: r["open_load"] for r in await conn.fetch("SELECT staff_id, open_load FROM staff_loads")
+            }
             held = await conn.fetch("SELECT assignee_id, count(*) AS n FROM callbacks GROUP BY assignee_id")
             published = await conn.fetchval(
                 "SELECT count(*) FROM outbox WHERE event_type = 'dispatch.CallbackAssigned'"

@@ -6,15 +6,22 @@ import asyncio
 
 from huifang_contracts.topics import Service
 from huifang_infra.runtime import ServiceRuntime
+from huifang_infra.state_rebuild import StateRebuild
 
 from huifang_dispatch.config import DispatchSettings
 from huifang_dispatch.entrypoints.consumer import batch_handlers, handlers
+from huifang_dispatch.service_layer import rebuild
 from huifang_dispatch.service_layer.assigning import Assignments
 from huifang_dispatch.service_layer.context import Clock, Context, system_clock
 from huifang_dispatch.service_layer.duty_logging import DutyLog
 from huifang_dispatch.service_layer.handing_over import Handovers
 from huifang_dispatch.service_layer.retry import retry_every
 from huifang_dispatch.service_layer.rostering import Rosters
+
+
+def state_parts(settings: DispatchSettings) -> list[StateRebuild]:
+    """What `huifang rebuild state --service dispatch` empties and refills from the event store."""
+    return rebuild.state_parts(escalation_role=settings.escalation_role.value)
 
 
 def build(settings: DispatchSettings, *, clock: Clock = system_clock) -> tuple[ServiceRuntime, Context]:

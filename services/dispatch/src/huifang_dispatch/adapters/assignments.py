@@ -70,9 +70,9 @@ async def write_callbacks(conn: Connection, states: Iterable[AssignmentState]) -
     await conn.execute(_UPSERT, *columns)
 
 
-def load_rows(moves: Sequence[LoadMove]) -> list[tuple[str, int, date | None, int, bool]]:
-    """Moves in decision order → one row per person for `staff.move_loads` (sequential semantics kept:
-    a new duty day restarts the day's count)."""
+def load_rows(moves: Sequence[LoadMove]) -> list[tuple[str, int, date | None, int]]:
+    """Moves → one row per person for `staff.move_loads`: the net change of open load, the latest duty day
+    assigned on and how many assignments fell on it (a new duty day restarts the day's count)."""
     by_person: dict[str, list[LoadMove]] = {}
     for move in moves:
         by_person.setdefault(move.staff_id, []).append(move)
@@ -80,13 +80,8 @@ def load_rows(moves: Sequence[LoadMove]) -> list[tuple[str, int, date | None, in
     for staff_id in sorted(by_person):
         person = by_person[staff_id]
         days = [m.duty_date for m in person if m.duty_date is not None]
-        last = days[-1] if days else None
-        trailing = 0
-        for day in reversed(days):
-            if day != last:
-                break
-            trailing += 1
-        rows.append((staff_id, sum(m.delta for m in person), last, trailing, all(d == last for d in days)))
+        latest = max(days) if days else None
+        rows.append((staff_id, sum(m.delta for m in person), latest, sum(1 for d in days if d == latest)))
     return rows
 
 
@@ -94,6 +89,5 @@ async def write_loads(conn: Connection, moves: Sequence[LoadMove]) -> None:
     await staff.move_loads(conn, load_rows(moves))
 
 
-async def reset_loads(conn: Connection) -> None:
-    """Before a rebuild: every person's load as if nothing had been assigned yet."""
-    await conn.execute("UPDATE staff SET open_load = 0, assigned_day = NULL, assigned_today = 0")
+#: What a state rebuild of the assignments empties and refills.
+STATE_TABLES = ("callbacks", "staff_loads")

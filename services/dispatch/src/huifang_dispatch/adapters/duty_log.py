@@ -47,21 +47,24 @@ async def next_entry_id(conn: Connection) -> int:
 
 async def project_days(conn: Connection, decided: Sequence[Decided[Any, Any, Any]]) -> None:
     """Each written entry as its row, stamped with the time the store recorded its event (the server's time,
-    never the writer's); imported entries keep theirs."""
+    never the writer's); imported entries keep theirs. A row already there is left as it is: nobody can
+    have changed it (0003), so a refill without emptying gives the same table as one after emptying."""
     written: list[tuple[Any, ...]] = []
     imported: list[tuple[Any, ...]] = []
     for d in decided:
-        for event, event_id in zip(d.events, d.event_ids, strict=True):
+        first = d.version - len(d.events) + 1  # versions are dense: the event's own is first + its index
+        for n, event in enumerate(d.events):
+            at = (d.stream_id, first + n)
             match event:
                 case DutyLogEntryWritten(day=k):
                     written.append(
                         (event.entry_id, k.group_id, k.estate_id, k.service_center, k.duty_date, event.kind,
-                         event.author_id, event.author_role, event.body, event.corrects_entry_id, event_id)
+                         event.author_id, event.author_role, event.body, event.corrects_entry_id, *at)
                     )  # fmt: skip
                 case DutyLogSignedOff(day=k):
                     written.append(
                         (event.entry_id, k.group_id, k.estate_id, k.service_center, k.duty_date, "sign_off",
-                         event.author_id, event.author_role, event.body, None, event_id)
+                         event.author_id, event.author_role, event.body, None, *at)
                     )  # fmt: skip
                 case DutyDayImported(day=k):
                     imported += [
@@ -75,13 +78,16 @@ async def project_days(conn: Connection, decided: Sequence[Decided[Any, Any, Any
     if written:
         await conn.executemany(
             f"""INSERT INTO duty_log_entries ({_COLUMNS}, recorded_at) OVERRIDING SYSTEM VALUE
-                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, recorded_at FROM events WHERE event_id = $11""",
+                SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, recorded_at FROM events
+                WHERE stream_id = $11 AND stream_version = $12
+                ON CONFLICT (entry_id) DO NOTHING""",
             written,
         )
     if imported:
         await conn.executemany(
             f"""INSERT INTO duty_log_entries ({_COLUMNS}, recorded_at) OVERRIDING SYSTEM VALUE
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                ON CONFLICT (entry_id) DO NOTHING""",
             imported,
         )
     await conn.execute("SELECT set_config('huifang.duty_log_import', 'off', true)")

@@ -1,4 +1,4 @@
-"""The staff directory table: rows in, rows out, and the candidate lock assignment relies on."""
+"""The staff directory table with each person's load: rows in, rows out, and the lock assignment relies on."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from huifang_infra.auth import Scope
 from huifang_infra.db import Connection
 
 STAFF_COLUMNS = (
-    "staff_id, group_id, estate_id, name, role, department, phone, service_center, door_visits, active, "
-    "open_load, assigned_day, assigned_today"
+    "s.staff_id, s.group_id, s.estate_id, s.name, s.role, s.department, s.phone, s.service_center, s.door_visits, "
+    "s.active, coalesce(l.open_load, 0) AS open_load, l.assigned_day, coalesce(l.assigned_today, 0) AS assigned_today"
 )
+#: The directory with each person's load (a projection of the assignment streams, `staff_loads`).
+STAFF_WITH_LOADS = "staff s LEFT JOIN staff_loads l USING (staff_id)"
 EDITABLE = ("name", "role", "department", "phone", "service_center", "door_visits", "active")
 
 
@@ -50,19 +52,19 @@ async def update_staff(conn: Connection, staff_id: str, changes: dict[str, Any])
 
 
 async def get_staff(conn: Connection, staff_id: str, *, lock: bool = False) -> asyncpg.Record | None:
-    suffix = " FOR UPDATE" if lock else ""
-    return await conn.fetchrow(f"SELECT {STAFF_COLUMNS} FROM staff WHERE staff_id = $1{suffix}", staff_id)
+    suffix = " FOR UPDATE OF s" if lock else ""
+    return await conn.fetchrow(f"SELECT {STAFF_COLUMNS} FROM {STAFF_WITH_LOADS} WHERE staff_id = $1{suffix}", staff_id)
 
 
 async def list_staff(
     conn: Connection, scope: Scope, estate_id: str | None, role: str | None, department: str | None
 ) -> list[asyncpg.Record]:
     return await conn.fetch(
-        f"""SELECT {STAFF_COLUMNS} FROM staff
-            WHERE group_id = $1 AND ($2::text[] IS NULL OR estate_id = ANY($2::text[]))
-              AND ($3::text IS NULL OR estate_id = $3) AND ($4::text IS NULL OR role = $4)
-              AND ($5::text IS NULL OR department = $5)
-            ORDER BY estate_id, role, staff_id""",
+        f"""SELECT {STAFF_COLUMNS} FROM {STAFF_WITH_LOADS}
+            WHERE s.group_id = $1 AND ($2::text[] IS NULL OR s.estate_id = ANY($2::text[]))
+              AND ($3::text IS NULL OR s.estate_id = $3) AND ($4::text IS NULL OR s.role = $4)
+              AND ($5::text IS NULL OR s.department = $5)
+            ORDER BY s.estate_id, s.role, s.staff_id""",
         scope.group_id,
         scope.estate_ids,
         estate_id,
@@ -71,12 +73,13 @@ async def list_staff(
     )
 
 
-async def lock_estate_staff(conn: Connection, estates: Sequence[tuple[str, str]]) -> list[asyncpg.Record]:
-    """Every person of these (group, estate) pairs with the estate's time zone, locked in id order: one
-    statement for a whole poll, and the same order as every other assigner, so none deadlocks."""
-    return await conn.fetch(
-        """SELECT s.staff_id, s.group_id, s.estate_id, s.role, s.department, s.door_visits, s.active,
-                  s.open_load, s.assigned_day, s.assigned_today, e.timezone
+async def lock_estate_staff(conn: Connection, estates: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Every person of these (group, estate) pairs with the estate's time zone and their load, locked in id
+    order: the same order as every other assigner, so none deadlocks, and each sees the load the one before
+    it left. The loads are read by a second statement once the locks are held: a statement that waited for
+    a lock sees the locked rows as they are now, but the rows it joined only as they were when it began."""
+    rows = await conn.fetch(
+        """SELECT s.staff_id, s.group_id, s.estate_id, s.role, s.department, s.door_visits, s.active, e.timezone
            FROM staff s
            JOIN unnest($1::text[], $2::text[]) AS w(group_id, estate_id)
              ON s.group_id = w.group_id AND s.estate_id = w.estate_id
@@ -85,21 +88,46 @@ async def lock_estate_staff(conn: Connection, estates: Sequence[tuple[str, str]]
         [g for g, _e in estates],
         [e for _g, e in estates],
     )
+    if not rows:
+        return []
+    loads = await conn.fetch(
+        "SELECT staff_id, open_load, assigned_day, assigned_today FROM staff_loads WHERE staff_id = ANY($1::text[])",
+        [r["staff_id"] for r in rows],
+    )
+    by_id = {r["staff_id"]: r for r in loads}
+    return [_with_load(r, by_id.get(r["staff_id"])) for r in rows]
 
 
-async def move_loads(conn: Connection, rows: Sequence[tuple[str, int, date | None, int, bool]]) -> None:
-    """Per person: (staff id, net change of open load, last duty day assigned on, assignments that day
-    in this batch, whether all the batch's assignments fell on that day) — one statement."""
+def _with_load(row: asyncpg.Record, load: asyncpg.Record | None) -> dict[str, Any]:
+    found = dict(row)
+    found["open_load"] = load["open_load"] if load else 0
+    found["assigned_day"] = load["assigned_day"] if load else None
+    found["assigned_today"] = load["assigned_today"] if load else 0
+    return found
+
+
+async def move_loads(conn: Connection, rows: Sequence[tuple[str, int, date | None, int]]) -> None:
+    """Per person: (staff id, net change of open load, latest duty day assigned on, assignments that day)
+    — one statement. The latest day wins whatever order the batch came in, so a rebuild stream by stream
+    gives what the live writes gave in time order."""
     if not rows:
         return
+    # The people moved are locked (every writer of loads locks the estate's staff rows first), so the
+    # update-or-insert below never races another for the same person.
     await conn.execute(
-        """UPDATE staff s SET
-               open_load = greatest(s.open_load + m.delta, 0),
-               assigned_today = CASE WHEN m.day IS NULL THEN s.assigned_today
-                                     WHEN m.same_day AND s.assigned_day = m.day THEN s.assigned_today + m.n
-                                     ELSE m.n END,
-               assigned_day = coalesce(m.day, s.assigned_day)
-           FROM unnest($1::text[], $2::int[], $3::date[], $4::int[], $5::bool[]) AS m(staff_id, delta, day, n, same_day)
-           WHERE s.staff_id = m.staff_id""",
+        """WITH m AS (SELECT * FROM unnest($1::text[], $2::int[], $3::date[], $4::int[]) AS m(staff_id, delta, day, n)),
+                up AS (
+                    UPDATE staff_loads s SET
+                        open_load = greatest(s.open_load + m.delta, 0),
+                        assigned_today = CASE WHEN m.day IS NULL OR s.assigned_day > m.day THEN s.assigned_today
+                                              WHEN s.assigned_day = m.day THEN s.assigned_today + m.n
+                                              ELSE m.n END,
+                        assigned_day = CASE WHEN m.day IS NULL THEN s.assigned_day
+                                            ELSE greatest(s.assigned_day, m.day) END
+                    FROM m WHERE s.staff_id = m.staff_id
+                    RETURNING s.staff_id)
+           INSERT INTO staff_loads (staff_id, open_load, assigned_day, assigned_today)
+           SELECT m.staff_id, greatest(m.delta, 0), m.day, CASE WHEN m.day IS NULL THEN 0 ELSE m.n END
+           FROM m WHERE m.staff_id NOT IN (SELECT staff_id FROM up)""",
         *(list(column) for column in zip(*rows, strict=True)),
     )

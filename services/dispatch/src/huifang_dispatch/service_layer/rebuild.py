@@ -1,113 +1,48 @@
 """Rebuild dispatch's state tables from its own event store alone (issue 17 §3).
 
-The service is stopped. Each converted aggregate's tables are emptied (staff loads set back to
-zero), then every stored event is read in global order, a page at a time, folded per stream and
-handed to the same projection function the repository calls — so a rebuilt row is exactly the row
-the live write side would have written. Events of aggregates this function does not know are passed
-over.
+`state_parts` names each aggregate's repository and the tables its projection fills; the shared
+`huifang_infra.state_rebuild` empties those tables and refills them stream by stream through the same
+projection code the live write side runs (`huifang rebuild state --service dispatch` does exactly
+that, through `bootstrap.state_parts`). The duty log's table refuses TRUNCATE for everyone (R-OP-3),
+so it is not in the list: its projection leaves rows already there alone, and `rebuild_state` here
+empties it first through the one function allowed to (migration 0008).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 from huifang_infra.db import Connection
-from huifang_infra.event_codec import EventCodec
-from huifang_infra.eventstore import EventStore, StoredEvent
-from huifang_infra.repository import Cause, Decided, Project
+from huifang_infra.outbox import Outbox
+from huifang_infra.state_rebuild import Rebuilt, StateRebuild
+from huifang_infra.state_rebuild import rebuild_state as rebuild_parts
 
-from huifang_dispatch.adapters import assignments as assignment_tables
-from huifang_dispatch.adapters import duty_log as duty_log_table
-from huifang_dispatch.adapters import handovers as handover_tables
-from huifang_dispatch.adapters import rosters as roster_tables
-from huifang_dispatch.domain import assignment, duty_log, handover_book, roster_month
-from huifang_dispatch.service_layer import assigning, duty_logging, handing_over, rostering
-
-PAGE = 1000
+from huifang_dispatch.adapters import assignments, duty_log
+from huifang_dispatch.service_layer import duty_logging, handing_over, rostering
+from huifang_dispatch.service_layer.assigning import Assignments
 
 
-@dataclass(frozen=True)
-class Projected:
-    """One aggregate as the rebuild sees it: its events, how they fold, where they go, how to empty it."""
-
-    name: str
-    codec: EventCodec[Any]
-    initial: Callable[[], Any]
-    evolve: Callable[[Any, Any], Any]
-    project: Project
-    empty: Callable[[Connection], Any]
+def _no_clock() -> datetime:
+    raise RuntimeError("a rebuild folds what was decided; it decides nothing")
 
 
-async def _empty_assignments(conn: Connection) -> None:
-    await conn.execute("DELETE FROM callbacks")
-    await assignment_tables.reset_loads(conn)
+HANDOVER_TABLES = ("handover_carried", "handover_items", "handovers")
+ROSTER_TABLES = ("roster_changes", "roster_shifts", "rosters")
 
 
-AGGREGATES: tuple[Projected, ...] = (
-    Projected(
-        "assignment",
-        assigning.CODEC,
-        assignment.initial_state,
-        assignment.evolve,
-        assigning.project,
-        _empty_assignments,
-    ),
-    Projected(
-        "handover",
-        handing_over.CODEC,
-        handover_book.initial_state,
-        handover_book.evolve,
-        handover_tables.project_books,
-        handover_tables.empty_books,
-    ),
-    Projected(
-        "duty_log",
-        duty_logging.CODEC,
-        duty_log.initial_state,
-        duty_log.evolve,
-        duty_log_table.project_days,
-        duty_log_table.empty_days,
-    ),
-    Projected(
-        "roster",
-        rostering.CODEC,
-        roster_month.initial_state,
-        roster_month.evolve,
-        roster_tables.project_rosters,
-        roster_tables.empty_rosters,
-    ),
-)
+def state_parts(outbox: Outbox | None = None, escalation_role: str = "office_manager") -> list[StateRebuild]:
+    """Each aggregate of dispatch with the tables a rebuild empties before its streams refill them."""
+    assigning = Assignments(outbox, escalation_role, clock=_no_clock)
+    return [
+        StateRebuild(assigning.repository(), assignments.STATE_TABLES),
+        StateRebuild(handing_over.repository(), HANDOVER_TABLES),
+        StateRebuild(duty_logging.repository(), ()),
+        StateRebuild(rostering.repository(), ROSTER_TABLES),
+    ]
 
 
-async def rebuild_state(conn: Connection, aggregates: Sequence[Projected] = AGGREGATES) -> dict[str, int]:
-    """Empty and refill the tables of `aggregates` inside the caller's transaction; events per aggregate."""
-    by_type = {t: agg for agg in aggregates for t in agg.codec.types}
-    for agg in aggregates:
-        await agg.empty(conn)
-    states: dict[str, Any] = {}
-    counts = {agg.name: 0 for agg in aggregates}
-    store, after = EventStore(), 0
-    while page := await store.read_all(conn, after, PAGE):
-        after = page[-1].global_position
-        batches: dict[str, list[Decided[Any, Any, Any]]] = {}
-        for stored in page:
-            known = by_type.get(stored.event_type)
-            if known is None:
-                continue
-            batches.setdefault(known.name, []).append(_fold(known, states, stored))
-            counts[known.name] += 1
-        for agg in aggregates:
-            if batches.get(agg.name):
-                await agg.project(conn, batches[agg.name])
-    return counts
-
-
-def _fold(agg: Projected, states: dict[str, Any], stored: StoredEvent) -> Decided[Any, Any, Any]:
-    event = agg.codec.decode(stored.event_type, stored.data)
-    before = states.get(stored.stream_id) or agg.initial()
-    state = agg.evolve(before, event)
-    states[stored.stream_id] = state
-    cause = Cause(group_id=stored.group_id, estate_id=stored.estate_id)
-    return Decided(stored.stream_id, None, cause, before, state, (event,), stored.stream_version, (stored.event_id,))
+async def rebuild_state(conn: Connection) -> Rebuilt:
+    """Empty every state table (the duty log's through its own function) and refill them, all or nothing."""
+    async with conn.transaction():
+        await duty_log.empty_days(conn)
+        return await rebuild_parts(conn, state_parts())
