@@ -14,6 +14,7 @@ STATE_TABLES = {
     "raised_issues": "issue_id",
     "campaigns": "campaign_id",
     "questionnaires": "questionnaire_id",
+    "ballots": "token_digest",
 }
 
 

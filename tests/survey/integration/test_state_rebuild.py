@@ -2,8 +2,8 @@
 
 A realistic run through the API — contacts unanswered, reached with a raised complaint, failed after the
 policy's attempts; a campaign opened, ballots issued, questionnaires returned on paper and on a link,
-closed — then the tables drift (rows lost, counts edited by hand), and `rebuild_state` folds every
-stream again through the projections the commands used.
+closed (the unanswered link cut short) — then the tables drift (rows lost, counts edited by hand), and
+`rebuild_state` folds every stream again through the projections the commands used.
 """
 
 from __future__ import annotations
@@ -89,21 +89,27 @@ async def test_rebuilding_from_the_streams_gives_the_same_rows_and_answers(
             ]
             assert stream[0].metadata["actor"] == "stf-zhao"
             rows = await row_hashes(conn)
-            assert [len(v) for v in rows.values()] == [3, 5, 1, 1, 1, 2]
+            assert [len(v) for v in rows.values()] == [3, 5, 1, 1, 1, 2, 2]
 
             await conn.execute("DELETE FROM questionnaires")
             await conn.execute("UPDATE campaigns SET returned_count = 0, status = 'open'")
             await conn.execute("DELETE FROM raised_issues")
+            await conn.execute("UPDATE ballots SET used_at = NULL, expires_at = expires_at + interval '1 day'")
             await conn.execute("DELETE FROM callback_attempts WHERE callback_id = 'cb-2'")
             await conn.execute("UPDATE callbacks SET status = 'open', attempts_used = 0 WHERE callback_id = 'cb-2'")
             assert await row_hashes(conn) != rows
             async with conn.transaction():
                 read = await rebuild_state(conn, page=3)  # small pages: a stream spans several
-            assert read == 4 + 3 + 1 + 5  # cb-1, cb-2 (two attempts, the failure), cb-3, the campaign
+            # cb-1, cb-2 (two attempts, the failure), cb-3, the campaign, its two links (issued; used or cut short)
+            assert read == 4 + 3 + 1 + 5 + 2 + 2
             assert await row_hashes(conn) == rows
         finally:
             await conn.close()
         assert await answers(client, zhao) == before
+        # the answered link stays used, the other stopped at the close: neither takes an answer after the rebuild
+        form = {"r_cleaning": "satisfied", "r_overall": "satisfied"}
+        assert [(await client.post(f"/s/{t}", data=form)).status_code for t in ("tok-a", "tok-b")] == [410, 410]
+        assert (await client.get("/campaigns/cp-r", headers=zhao)).json()["returned_count"] == 2
 
 
 async def _campaign(client: httpx.AsyncClient, manager: dict[str, str], clerk: dict[str, str]) -> None:
@@ -113,8 +119,9 @@ async def _campaign(client: httpx.AsyncClient, manager: dict[str, str], clerk: d
         "issued_count": 1,
     }  # fmt: skip
     assert (await client.post("/campaigns", json=body, headers=manager)).status_code == 201
-    links = await client.post("/campaigns/cp-r/ballots", json={"unit_ids": ["T1-101"], "paper_count": 1}, headers=clerk)
-    assert links.status_code == 201 and links.json()["issued_count"] == 3
+    units = {"unit_ids": ["T1-101", "T1-102"], "paper_count": 1}
+    links = await client.post("/campaigns/cp-r/ballots", json=units, headers=clerk)
+    assert links.status_code == 201 and links.json()["issued_count"] == 4
     paper = {"answers": {"cleaning": "一般满意", "overall": "满意"}, "comments": "保洁及时"}
     assert (await client.post("/campaigns/cp-r/questionnaires", json=paper, headers=clerk)).status_code == 201
     form = {"r_cleaning": "dissatisfied", "r_overall": "fairly_satisfied"}

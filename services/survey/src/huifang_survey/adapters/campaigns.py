@@ -13,7 +13,7 @@ from huifang_survey.domain.campaign import Campaign
 from huifang_survey.domain.events import CampaignEvent, CampaignImported, QuestionnaireAccepted, SurveyCampaign
 
 #: What a state rebuild empties and refills from the campaign streams (children first).
-CAMPAIGN_TABLES = ("questionnaires",)
+CAMPAIGN_TABLES = ("questionnaires", "campaigns")
 
 
 async def load(conn: Connection, campaign_id: str, *, lock: bool = True) -> tuple[Campaign, Any] | None:

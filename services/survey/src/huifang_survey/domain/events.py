@@ -5,7 +5,8 @@ services need to the contracts' events (`CallbackAttempted`, `CallbackCompleted`
 its projection row shows, so folding a stream gives back every field the API answers with.
 
 Streams: `callback-record-<callback_id>` (contacts, the record, raised complaints), `campaign-<campaign_id>`
-(opened, ballots issued, questionnaires returned, closed).
+(opened, ballots issued, questionnaires returned, closed), `ballot-<token_digest>` (one household's link:
+issued, used, cut short when its campaign closes).
 """
 
 from __future__ import annotations
@@ -213,3 +214,58 @@ CAMPAIGN_EVENTS: tuple[type[CampaignEvent], ...] = (
     CampaignClosed,
     CampaignImported,
 )
+
+
+# -- the ballot (one household's link) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BallotIssued:
+    """A per-household link handed out, for a campaign's questionnaire or a callback answered online;
+    only the token's SHA-256 is kept (the stream is named by it)."""
+
+    TYPE: ClassVar[str] = "survey.BallotIssued"
+    token_digest: str
+    kind: str  # `domain.ballots.QUESTIONNAIRE` or `CALLBACK`
+    issued_at: datetime
+    expires_at: datetime
+    campaign_id: str | None = None
+    callback_id: str | None = None
+    unit_id: str | None = None
+
+
+@dataclass(frozen=True)
+class BallotUsed:
+    """The household answered on the link: its one answer (R-SV-1 online channel)."""
+
+    TYPE: ClassVar[str] = "survey.BallotUsed"
+    used_at: datetime
+
+
+@dataclass(frozen=True)
+class BallotCutShort:
+    """The campaign closed before the link expired: it stops at the close."""
+
+    TYPE: ClassVar[str] = "survey.BallotCutShort"
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class IssuedBallot:
+    """The ballot's state: how it was issued (None before), until when it can be used, when it was."""
+
+    issued: BallotIssued | None = None
+    expires_at: datetime | None = None
+    used_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class BallotImported:
+    """A ballot of before its stream existed (migration 0004): its state, once."""
+
+    TYPE: ClassVar[str] = "survey.BallotImported"
+    ballot: IssuedBallot
+
+
+BallotEvent = BallotIssued | BallotUsed | BallotCutShort | BallotImported
+BALLOT_EVENTS: tuple[type[BallotEvent], ...] = (BallotIssued, BallotUsed, BallotCutShort, BallotImported)

@@ -1,4 +1,8 @@
-"""Per-household links: issue one for a callback survey, read it for the page, take its one answer."""
+"""Per-household links: issue one for a callback survey, read it for the page, take its one answer.
+
+Each link is the stream `ballot-<token digest>` (`domain/issued_ballot.py`); the `ballots` row is its
+projection, locked by the page that answers so two submissions of one form run one after the other.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from typing import Any
 from huifang_contracts.enums import AttemptResult, CallbackMethod, Relation, SatisfactionScale
 from huifang_infra.auth import Principal
 from huifang_infra.db import Connection
+from huifang_infra.repository import Cause
 
+from huifang_survey.domain import issued_ballot as ib
 from huifang_survey.domain.ballots import CALLBACK, QUESTIONNAIRE, USABLE, Ballot, token_digest
 from huifang_survey.domain.callback import OPEN, Contact, NewIssue
 from huifang_survey.domain.campaign import OPEN as CAMPAIGN_OPEN
@@ -32,10 +38,11 @@ class BallotView:
     scale: SatisfactionScale = SatisfactionScale.THREE_LEVEL
     dimensions: list[str] = field(default_factory=list)
     row: Any = None
+    subject_open: bool = False
 
 
 async def issue_callback_ballot(
-    conn: Connection, principal: Principal, callback_id: str, now: datetime, ttl: timedelta,
+    conn: Connection, repos: Repositories, principal: Principal, callback_id: str, now: datetime, ttl: timedelta,
     new_token: Callable[[], str], base_url: str,
 ) -> dict[str, Any]:  # fmt: skip
     """The caller sends the household a link instead of phoning; only the callback's holder may."""
@@ -43,12 +50,10 @@ async def issue_callback_ballot(
     if terms.assignee_id != principal.sub:
         raise NotAssigned(f"callback {callback_id} is not assigned to {principal.sub}")
     token = new_token()
-    expires = now + ttl
-    await conn.execute(
-        """INSERT INTO ballots (token_digest, kind, group_id, estate_id, callback_id, unit_id, issued_at, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
-        token_digest(token), CALLBACK, row["group_id"], row["estate_id"], callback_id, row["unit_id"], now, expires,
-    )  # fmt: skip
+    digest, expires = token_digest(token), now + ttl
+    command = ib.IssueBallot(digest, CALLBACK, now, expires, callback_id=callback_id, unit_id=row["unit_id"])
+    cause = Cause(row["group_id"], row["estate_id"], actor=principal.sub)
+    await repos.ballots.execute(conn, ib.stream_id(digest), command, cause)
     return {"callback_id": callback_id, "url": f"{base_url.rstrip('/')}/s/{token}", "expires_at": expires.isoformat()}
 
 
@@ -74,7 +79,7 @@ async def read_ballot(conn: Connection, token: str, now: datetime, *, lock: bool
         scale = SatisfactionScale(row["callback_row_scale"] or row["callback_scale"] or "four_level")
         view = BallotView("", CALLBACK, "服务回访", row["estate_name"] or "", scale, list(CALLBACK_DIMENSIONS))
     view.state = Ballot(row["kind"], row["expires_at"], row["used_at"], subject_open).state_at(now)
-    view.row = row
+    view.row, view.subject_open = row, subject_open
     return view
 
 
@@ -84,6 +89,9 @@ async def answer_ballot(
     """The one answer this link takes; the caller checked `view.state` under the row lock."""
     assert view.state == USABLE
     row = view.row
+    # the ballot's own stream takes the one answer first (a second one is refused there too)
+    used = ib.UseBallot(now, subject_open=view.subject_open)
+    await repos.ballots.execute(conn, ib.stream_id(row["token_digest"]), used, Cause(row["group_id"], row["estate_id"]))
     ratings = {d: form[f"r_{d}"] for d in view.dimensions if form.get(f"r_{d}")}
     if view.kind == QUESTIONNAIRE:
         comments = {d: form[f"c_{d}"] for d in view.dimensions if form.get(f"c_{d}", "").strip()}
@@ -107,5 +115,4 @@ async def answer_ballot(
             new_issues=(NewIssue(issue),) if issue else (),
         )
         result = await record_contact(conn, repos.records, None, row["callback_id"], contact)
-    await conn.execute("UPDATE ballots SET used_at = $2 WHERE token_digest = $1", row["token_digest"], now)
     return result

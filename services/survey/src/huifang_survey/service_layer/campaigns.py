@@ -1,7 +1,9 @@
 """Campaign commands: open (per estate), issue ballots, record a returned questionnaire, close (R-SV-1, R-SV-4).
 
 Each is decided on the campaign's stream `campaign-<id>` by its repository, in the request's transaction;
-the campaign's row is locked first, so commands on one campaign run one after the other.
+the campaign's row is locked first, so commands on one campaign run one after the other. Its online
+ballots are streams of their own (`domain/issued_ballot.py`): issued with the campaign's ballots, cut
+short when it closes.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from uuid import uuid4
 from huifang_contracts.enums import CallbackMethod, Satisfaction3
 from huifang_infra.auth import Principal
 from huifang_infra.db import Connection
-from huifang_infra.repository import Cause
+from huifang_infra.repository import Cause, Command
 
 from huifang_survey.adapters import campaigns as rows
+from huifang_survey.adapters.ballot_rows import open_links_of
+from huifang_survey.domain import issued_ballot as ib
 from huifang_survey.domain import survey_campaign as sc
 from huifang_survey.domain.ballots import QUESTIONNAIRE, token_digest
 from huifang_survey.domain.campaign import Campaign
@@ -64,17 +68,18 @@ async def issue_ballots(
     command = sc.IssueBallots(paper_count, tuple(unit_ids), now)
     campaign, row = await _decide(conn, repos, principal, campaign_id, command)
     expires = now + ttl if campaign.closes_at is None else min(now + ttl, campaign.closes_at)
-    links = []
+    cause = Cause(row["group_id"], row["estate_id"], actor=principal.sub)
+    links: list[dict[str, str]] = []
+    issued: list[Command[ib.BallotCommand]] = []
     for unit_id in unit_ids:
         token = new_token()
-        await conn.execute(
-            """INSERT INTO ballots (token_digest, kind, group_id, estate_id, campaign_id, unit_id, issued_at,
-                   expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
-            token_digest(token), QUESTIONNAIRE, row["group_id"], row["estate_id"], campaign_id, unit_id, now, expires,
-        )  # fmt: skip
+        digest = token_digest(token)
+        issue = ib.IssueBallot(digest, QUESTIONNAIRE, now, expires, campaign_id=campaign_id, unit_id=unit_id)
+        issued.append(Command(ib.stream_id(digest), issue, cause))
         links.append(
             {"unit_id": unit_id, "url": f"{base_url.rstrip('/')}/s/{token}", "expires_at": expires.isoformat()}
         )
+    await repos.ballots.execute_many(conn, issued)
     return summary(campaign, row["estate_id"]) | {"links": links}
 
 
@@ -95,7 +100,10 @@ async def close_campaign(
     conn: Connection, repos: Repositories, principal: Principal, campaign_id: str, now: datetime
 ) -> dict[str, Any]:
     campaign, row = await _decide(conn, repos, principal, campaign_id, sc.CloseCampaign(now))
-    await conn.execute("UPDATE ballots SET expires_at = least(expires_at, $2) WHERE campaign_id = $1", campaign_id, now)
+    cause = Cause(row["group_id"], row["estate_id"], actor=principal.sub)
+    cut_short: ib.BallotCommand = ib.CutShort(now)
+    cut = [Command(ib.stream_id(d), cut_short, cause) for d in await open_links_of(conn, campaign_id, now)]
+    await repos.ballots.execute_many(conn, cut)  # open links stop at the close
     return summary(campaign, row["estate_id"])
 
 

@@ -17,10 +17,13 @@ from huifang_infra.db import Connection
 from huifang_infra.eventstore import EventStore, StoredEvent
 from huifang_infra.repository import Cause, Decided, Project, Repository
 
+from huifang_survey.adapters.ballot_rows import BALLOT_TABLES
 from huifang_survey.adapters.campaigns import CAMPAIGN_TABLES
 from huifang_survey.adapters.record_rows import RECORD_TABLES, RESET_CALLBACKS
 from huifang_survey.domain import callback_record as cr
+from huifang_survey.domain import issued_ballot as ib
 from huifang_survey.domain import survey_campaign as sc
+from huifang_survey.service_layer.ballot_streams import ballot_repository, project_ballots
 from huifang_survey.service_layer.campaign_streams import campaign_repository, project_campaigns
 from huifang_survey.service_layer.records import project_records, record_repository
 
@@ -40,13 +43,13 @@ class Rebuilt:
 def rebuilt_aggregates() -> list[Rebuilt]:
     """In projection order: a row another aggregate's row refers to comes first."""
     return [
-        # Campaign rows are upserted, not emptied: the ballots (not yet on streams) refer to them.
         Rebuilt(
             sc.STREAM_PREFIX,
             campaign_repository(outbox=None),
             project_campaigns,
             [f"DELETE FROM {t}" for t in CAMPAIGN_TABLES],
         ),
+        Rebuilt(ib.STREAM_PREFIX, ballot_repository(), project_ballots, [f"DELETE FROM {t}" for t in BALLOT_TABLES]),
         Rebuilt(
             cr.STREAM_PREFIX,
             record_repository(outbox=None),  # rebuilding publishes nothing

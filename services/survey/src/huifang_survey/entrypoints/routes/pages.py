@@ -35,8 +35,8 @@ async def issue_link(callback_id: str, principal: CurrentPrincipal, survey: Surv
     s = survey.settings
     async with transaction(survey.runtime.pool) as conn:
         return await issue_callback_ballot(
-            conn, principal, callback_id, survey.clock(), timedelta(days=s.ballot_ttl_days), survey.new_token,
-            s.public_base_url,
+            conn, survey.repos, principal, callback_id, survey.clock(), timedelta(days=s.ballot_ttl_days),
+            survey.new_token, s.public_base_url,
         )  # fmt: skip
 
 
