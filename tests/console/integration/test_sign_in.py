@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -53,11 +54,10 @@ async def test_sign_in_issues_the_platform_token_and_wrong_passwords_lock_the_ac
             assert (wrong.status_code, wrong.json()["error"]) == (400, "invalid_grant")
         clock.now = T0 + timedelta(minutes=10)
         locked = await sign_in(client, "s1", "wrong-password1")
-        assert (locked.status_code, locked.json()["error"]) == (400, "account_locked")
-        assert locked.json()["locked_until"] == (T0 + timedelta(minutes=25)).isoformat()
+        assert locked.json() == unknown.json()  # issue 19 (3): a lock is not told apart from a typo
         clock.now = T0 + timedelta(minutes=24)
         still = await sign_in(client, "s1")  # even the right password, while locked
-        assert still.json()["error"] == "account_locked"
+        assert (still.status_code, still.json()) == (400, unknown.json())
         clock.now = T0 + timedelta(minutes=25)
         assert (await sign_in(client, "s1")).status_code == 200
 
@@ -121,3 +121,41 @@ async def test_only_staff_administrators_set_passwords_in_their_estates(
         assert (await client.put("/staff/s3/password", json=body, headers=other_group)).status_code == 404
         weak = await client.put("/staff/s3/password", json={"password": "s3"}, headers=ADMIN)
         assert (weak.status_code, weak.json()["errors"][0]["loc"]) == (422, ["password"])
+
+
+async def test_unknown_wrong_and_locked_get_one_answer_after_one_password_checks_time(
+    database_url: str, kafka_bootstrap: str, unique: str
+) -> None:
+    """Issue 19 (3): neither the answer nor how long it takes tells an unknown name from a locked one."""
+    app = create_app(settings(database_url, kafka_bootstrap, unique, lockout_max_failures=1), clock=FakeClock())
+    async with running_service(app) as client:
+        await staff_with_password(client, "s4")
+        await staff_with_password(client, "s5")
+        await sign_in(client, "s5", "wrong-password1")  # one failure locks s5
+        answers, seconds = {}, {}
+        for case, staff_id, password in (
+            ("unknown", "nobody", PASSWORD), ("wrong", "s4", "wrong-password1"), ("locked", "s5", PASSWORD)
+        ):  # fmt: skip
+            started = time.perf_counter()
+            r = await sign_in(client, staff_id, password)
+            seconds[case], answers[case] = time.perf_counter() - started, (r.status_code, r.text)
+    assert answers["unknown"] == answers["wrong"] == answers["locked"]
+    assert seconds["locked"] > 0.5 * seconds["wrong"]  # the password is checked while locked, too
+
+
+async def test_refused_tries_from_one_address_stop_it_whatever_the_names(
+    database_url: str, kafka_bootstrap: str, unique: str
+) -> None:
+    """Issue 19 (3): guessing across accounts is limited per client address, not only per account."""
+    app = create_app(settings(database_url, kafka_bootstrap, unique, signin_client_max_failures=3), clock=FakeClock())
+    async with running_service(app) as client:
+        await staff_with_password(client, "s6")
+        tries = [await sign_in(client, f"guess-{n}", "wrong-password1") for n in range(3)]
+        right = await sign_in(client, "s6")  # the right password, from the address that guessed
+        async with app.state.runtime.pool.acquire() as conn:
+            outcomes = [
+                r["outcome"] for r in await conn.fetch("SELECT outcome FROM sign_in_attempts ORDER BY attempt_id")
+            ]
+    assert [t.status_code for t in tries] == [400, 400, 400]
+    assert (right.status_code, right.json()) == (400, tries[0].json())
+    assert outcomes == ["unknown", "unknown", "unknown", "locked"]

@@ -36,3 +36,7 @@ class DispatchSettings(ServiceSettings):
     lockout_max_failures: int = Field(default=5, ge=1, description="wrong passwords within the window that lock")
     lockout_window_minutes: int = Field(default=15, ge=1, description="the window the failures are counted in")
     lockout_minutes: int = Field(default=15, ge=1, description="how long a locked account stays locked")
+    signin_client_max_failures: int = Field(
+        default=30, ge=1, description="refused sign-ins from one client address within the window that stop it"
+    )
+    signin_client_window_minutes: int = Field(default=15, ge=1, description="the window those are counted in")

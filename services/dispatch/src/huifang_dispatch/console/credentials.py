@@ -95,3 +95,14 @@ async def record_attempt(
         outcome,
         client,
     )
+
+
+async def refusals_from(conn: Connection, client: str, since: datetime) -> int:
+    """Refused tries from one client address since a moment (unknown names, wrong passwords, locks)."""
+    count = await conn.fetchval(
+        """SELECT count(*) FROM sign_in_attempts
+           WHERE client = $1 AND attempted_at >= $2 AND outcome IN ('unknown', 'bad_password', 'locked')""",
+        client,
+        since,
+    )
+    return int(count)

@@ -55,8 +55,6 @@ async def token(request: Request, form: PasswordForm, ctx: Ctx) -> TokenOut | JS
     if isinstance(result, Issued):
         return _token_out(result)
     body = {"error": result.code, "error_description": result.detail}
-    if result.locked_until is not None:
-        body["locked_until"] = result.locked_until.isoformat()
     return JSONResponse(body, status_code=400, headers={"Cache-Control": "no-store"})
 
 

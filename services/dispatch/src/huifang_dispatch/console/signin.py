@@ -1,5 +1,9 @@
 """Sign-in, password change and sign-out: the password checked, the lockout kept, the token minted.
 
+A refusal says nothing an attacker could use: an unknown name, a wrong password, a locked account and
+an address that tried too often all get one answer after one password check's time. Locks count per
+account (`lockout_*`) and per client address (`signin_client_*`).
+
 The token is the platform's bearer JWT (`huifang_infra.auth.mint_token`), so survey, callback and
 reporting accept it as they accept any other. Tokens are short-lived (`console_token_ttl_minutes`);
 sign-out and a password change set `tokens_valid_after`, which the console's own endpoints check;
@@ -40,11 +44,10 @@ class Issued:
 
 @dataclass(frozen=True)
 class Refused:
-    """`code` is the OAuth2-style reason; `locked_until` is set when the account is locked."""
+    """`code` is the OAuth2-style reason (RFC 6749 §5.2)."""
 
     code: str
     detail: str
-    locked_until: datetime | None = None
 
 
 def lockout_policy(settings: DispatchSettings) -> LockoutPolicy:
@@ -55,34 +58,49 @@ def lockout_policy(settings: DispatchSettings) -> LockoutPolicy:
     )
 
 
+#: The one answer to every refused try — unknown name, wrong password, locked account, too many tries
+#: from one address — after the same password check: neither the answer nor its time says which.
+WRONG = Refused("invalid_grant", "用户名或密码错误 / wrong user name or password")
+
+
 async def sign_in(
     conn: Connection, settings: DispatchSettings, staff_id: str, password: str, now: datetime, client: str | None
 ) -> Issued | Refused:
     """Check one try; failures and locks are written even though the caller gets a refusal."""
+    if client is not None and await _client_throttled(conn, settings, client, now):
+        await verify_password(password, None)
+        await credentials.record_attempt(conn, staff_id, None, now, "locked", client)
+        return WRONG
     row = await credentials.lock_account(conn, staff_id)
     if row is None or row["password_hash"] is None:
         await verify_password(password, None)  # the same wait as a real account: names are not probed
         await credentials.record_attempt(conn, staff_id, row, now, "unknown", client)
-        return Refused("invalid_grant", "用户名或密码错误 / wrong user name or password")
+        return WRONG
     state = credentials.failure_state(row)
     if state.locked_at(now):
+        await verify_password(password, row["password_hash"])  # as long as any other try
         await credentials.record_attempt(conn, staff_id, row, now, "locked", client)
-        return Refused("account_locked", "账号已锁定，请稍后再试 / account locked", state.locked_until)
+        return WRONG
     if not await verify_password(password, row["password_hash"]):
         state = after_failure(state, now, lockout_policy(settings))
         await credentials.save_failures(conn, staff_id, state)
         await credentials.record_attempt(conn, staff_id, row, now, "bad_password", client)
-        if state.locked_at(now):
-            return Refused("account_locked", "密码错误次数过多，账号已锁定 / too many failures", state.locked_until)
-        return Refused("invalid_grant", "用户名或密码错误 / wrong user name or password")
+        return WRONG
     role = StaffRole(row["role"])
     platform = platform_role(role)
     if not row["active"] or platform is None:
         await credentials.record_attempt(conn, staff_id, row, now, "inactive", client)
-        return Refused("account_inactive", "账号已停用 / account inactive")
+        return Refused("account_inactive", "账号已停用 / account inactive")  # said only to the password's holder
     await credentials.signed_in(conn, staff_id, now)
     await credentials.record_attempt(conn, staff_id, row, now, "ok", client)
     return await issue_token(settings, dict(row), row["tokens_valid_after"])
+
+
+async def _client_throttled(conn: Connection, settings: DispatchSettings, client: str, now: datetime) -> bool:
+    """Too many refused tries from one address in the window, over whatever names: guessing across
+    accounts is limited like guessing one account's password."""
+    since = now - timedelta(minutes=settings.signin_client_window_minutes)
+    return await credentials.refusals_from(conn, client, since) >= settings.signin_client_max_failures
 
 
 def wall_clock() -> datetime:

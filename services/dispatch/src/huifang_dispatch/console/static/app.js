@@ -25,8 +25,7 @@ function loginScreen() {
       headers: { "Content-Type": "application/x-www-form-urlencoded" } });
     const data = await response.json();
     if (!response.ok) {
-      if (data.error === "account_locked") banner.textContent = t("login.locked") + localText(localUntil(data.locked_until));
-      else if (data.error === "account_inactive") banner.textContent = t("login.inactive");
+      if (data.error === "account_inactive") banner.textContent = t("login.inactive");
       else banner.textContent = t("login.bad");
       banner.dataset.error = data.error;
       form.password.value = "";
@@ -38,13 +37,6 @@ function loginScreen() {
     location.hash = data.must_change ? "#/password" : "#/queue";
   });
   return form;
-}
-
-// The lock's end in the browser's own offset when the estate's is not known before sign-in.
-function localUntil(iso) {
-  const d = new Date(iso);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 function passwordScreen() {

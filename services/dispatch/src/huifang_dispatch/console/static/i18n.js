@@ -6,7 +6,6 @@ const TEXT = {
   "nav.password": ["改密码", "Password"], "nav.signout": ["退出", "Sign out"],
   "login.title": ["员工登录", "Staff sign-in"], "login.user": ["用户名（工号）", "User name (staff id)"],
   "login.password": ["密码", "Password"], "login.submit": ["登录", "Sign in"],
-  "login.locked": ["账号已锁定，解锁时间：", "Account locked until "],
   "login.bad": ["用户名或密码错误", "Wrong user name or password"],
   "login.inactive": ["账号已停用", "Account inactive"],
   "pw.title": ["修改密码", "Change password"], "pw.current": ["当前密码", "Current password"],
