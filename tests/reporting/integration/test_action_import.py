@@ -23,9 +23,8 @@ from huifang_reporting.bootstrap import create_app
 from huifang_reporting.domain import corrective_action as ca
 from huifang_reporting.domain.events import ActionImported, CorrectiveAction, Notice, Verification
 from huifang_reporting.service_layer.corrective_actions import action_codec, corrective_action
-from huifang_reporting.service_layer.rebuild import rebuild_state
 
-from tests.reporting.integration.test_action_streams import row_hashes
+from tests.reporting.integration.test_action_streams import rebuild, row_hashes
 from tests.reporting.support import FakeClock, reporting_settings
 from tests.support.service import bearer, running_service
 
@@ -101,8 +100,7 @@ async def test_rows_of_an_existing_deployment_become_one_imported_event_each_and
             assert streams["a-open"].notice.actual_percent == 66.67
 
             # the projection of the imported streams is the rows of before
-            async with conn.transaction():
-                assert await rebuild_state(conn) == 2
+            assert await rebuild(conn) == 2
             assert await row_hashes(conn, ("corrective_actions",)) == old
             # running the migrations again (a restart) imports nothing twice
             assert await migrate(pool, [infra_migrations(), service_migrations("reporting")]) == []

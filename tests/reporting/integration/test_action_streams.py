@@ -2,7 +2,8 @@
 
 A month closes below target, the estate acknowledges a notice, the quality department verifies it;
 every step is an event in `corrective-action-<id>` and `corrective_actions` is its projection, so
-emptying the tables and folding the streams again (`rebuild_state`) gives the same rows and answers.
+emptying the tables and folding the streams again (the shared `rebuild_state` over `bootstrap.state_parts`,
+what `huifang rebuild state --service reporting` runs) gives the same rows and answers.
 """
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ from typing import Any
 import asyncpg
 import pytest
 from huifang_contracts.enums import Metric
+from huifang_infra import state_rebuild
 from huifang_infra.auth import Role
 from huifang_infra.db import Connection, Pool, create_pool, transaction
 from huifang_infra.eventstore import EventStore
 from huifang_infra.migrations import infra_migrations, migrate, service_migrations
 from huifang_infra.outbox import Outbox
 from huifang_infra.repository import Cause, Command
-from huifang_reporting.bootstrap import create_app
+from huifang_reporting.bootstrap import create_app, state_parts
+from huifang_reporting.config import ReportingSettings
 from huifang_reporting.domain import corrective_action as ca
 from huifang_reporting.domain.events import ActionAcknowledged, ActionRequired, ActionVerified, Notice
 from huifang_reporting.service_layer.closing import in_transaction
 from huifang_reporting.service_layer.corrective_actions import action_repository
-from huifang_reporting.service_layer.rebuild import rebuild_state
 
 from tests.reporting import scenario
 from tests.reporting.support import FakeClock, feed, projected, reporting_settings
@@ -51,9 +53,15 @@ async def row_hashes(conn: Connection, tables: tuple[str, ...] = tuple(STATE_TAB
     }
 
 
+async def rebuild(conn: Connection) -> int:
+    """`huifang rebuild state --service reporting` on this connection: the events folded."""
+    return (await state_rebuild.rebuild_state(conn, state_parts(ReportingSettings()))).events
+
+
 async def test_r_sv_5_notices_acknowledged_and_verified_rebuild_from_their_streams_to_the_same_rows(
-    database_url: str, kafka_bootstrap: str, unique: str
+    database_url: str, kafka_bootstrap: str, unique: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(state_rebuild, "EVENTS_PER_PAGE", 2)  # small pages: the paging is exercised
     clock = FakeClock(scenario.at("2026-02-20T00:00:00"))
     app = create_app(reporting_settings(database_url, kafka_bootstrap, unique), clock)
     runtime = app.state.runtime
@@ -128,8 +136,7 @@ async def test_r_sv_5_notices_acknowledged_and_verified_rebuild_from_their_strea
                 "DELETE FROM corrective_action_acknowledgements WHERE action_id = $1", overall["action_id"]
             )
             assert await row_hashes(conn) != before
-            async with conn.transaction():
-                read = await rebuild_state(conn, page=2)  # small pages: the paging is exercised
+            read = await rebuild(conn)
             assert read == 5  # 2 required + 2 acknowledged + 1 verified
             assert await row_hashes(conn) == before
         finally:

@@ -24,11 +24,10 @@ from huifang_survey.domain.ballots import token_digest
 from huifang_survey.domain.events import BallotImported, BallotUsed
 from huifang_survey.entrypoints.api import create_app
 from huifang_survey.service_layer.ballot_streams import ballot_codec
-from huifang_survey.service_layer.rebuild import rebuild_state
 
 from tests.support.service import running_service, service_settings
 from tests.survey.builders import ESTATE, GROUP
-from tests.survey.state import row_hashes
+from tests.survey.state import rebuild, row_hashes
 
 pytestmark = pytest.mark.integration
 
@@ -103,8 +102,7 @@ async def test_r_sv_1_ballots_of_an_existing_deployment_become_one_imported_even
                 "cb-old",
                 "T2-1",
             )
-            async with conn.transaction():
-                assert await rebuild_state(conn) == 1 + 4  # the campaign's import and the four ballots'
+            assert await rebuild(conn) == 1 + 4  # the campaign's import and the four ballots'
             assert await row_hashes(conn, ("ballots",)) == old
     finally:
         await pool.close()

@@ -23,11 +23,10 @@ from huifang_survey.domain import survey_campaign as sc
 from huifang_survey.domain.events import CampaignImported
 from huifang_survey.entrypoints.api import create_app
 from huifang_survey.service_layer.campaign_streams import campaign_codec
-from huifang_survey.service_layer.rebuild import rebuild_state
 
 from tests.support.service import running_service, service_settings
 from tests.survey.builders import ESTATE, GROUP, signed
-from tests.survey.state import row_hashes
+from tests.survey.state import rebuild, row_hashes
 
 pytestmark = pytest.mark.integration
 
@@ -81,8 +80,7 @@ async def test_a_campaign_of_an_existing_deployment_becomes_one_imported_event_a
                 ("q-1", None, 2),
                 ("q-2", "T1-101", 1),
             ]
-            async with conn.transaction():
-                assert await rebuild_state(conn) == 1
+            assert await rebuild(conn) == 1
             assert await row_hashes(conn, ("campaigns", "questionnaires")) == old
     finally:
         await pool.close()

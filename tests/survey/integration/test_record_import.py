@@ -22,12 +22,11 @@ from huifang_survey.config import SurveySettings
 from huifang_survey.domain import callback_record as cr
 from huifang_survey.domain.events import RecordImported
 from huifang_survey.entrypoints.api import create_app
-from huifang_survey.service_layer.rebuild import rebuild_state
 from huifang_survey.service_layer.records import callback_record, record_codec
 
 from tests.support.service import running_service, service_settings
 from tests.survey.builders import ESTATE, GROUP, signed
-from tests.survey.state import row_hashes
+from tests.survey.state import rebuild, row_hashes
 
 pytestmark = pytest.mark.integration
 
@@ -108,8 +107,7 @@ async def test_recorded_callbacks_of_an_existing_deployment_become_one_imported_
             assert refused.failure is not None and refused.failure.reason is FailureReason.REFUSED
             assert (states["cb-open"].status, states["cb-open"].attempts_used) == ("open", 1)
 
-            async with conn.transaction():
-                assert await rebuild_state(conn) == 3
+            assert await rebuild(conn) == 3
             assert await row_hashes(conn) == old
     finally:
         await pool.close()

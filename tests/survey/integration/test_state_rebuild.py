@@ -2,8 +2,9 @@
 
 A realistic run through the API — contacts unanswered, reached with a raised complaint, failed after the
 policy's attempts; a campaign opened, ballots issued, questionnaires returned on paper and on a link,
-closed (the unanswered link cut short) — then the tables drift (rows lost, counts edited by hand), and
-`rebuild_state` folds every stream again through the projections the commands used.
+closed (the unanswered link cut short) — then the tables drift (rows lost, counts edited by hand), and the
+shared `rebuild_state` over `bootstrap.state_parts` (what `huifang rebuild state --service survey` runs)
+empties them and folds every stream again through the projections the commands used.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from huifang_infra import state_rebuild
 from huifang_infra.auth import Role
 from huifang_infra.eventstore import EventStore
 from huifang_survey.bootstrap import bootstrap
@@ -20,12 +22,11 @@ from huifang_survey.config import SurveySettings
 from huifang_survey.domain import callback_record as cr
 from huifang_survey.domain.events import ComplaintRaised, ContactAttempted, RecordCompleted
 from huifang_survey.entrypoints.api import create_app
-from huifang_survey.service_layer.rebuild import rebuild_state
 
 from tests.support.backbone import wait_for
 from tests.support.service import running_service, service_settings
 from tests.survey.builders import ESTATE, NOW, assigned, estate, feed, scheduled, signed, staff
-from tests.survey.state import row_hashes
+from tests.survey.state import rebuild, row_hashes
 
 pytestmark = pytest.mark.integration
 
@@ -47,8 +48,9 @@ async def answers(client: httpx.AsyncClient, headers: dict[str, str]) -> list[An
 
 
 async def test_rebuilding_from_the_streams_gives_the_same_rows_and_answers(
-    database_url: str, kafka_bootstrap: str, unique: str
+    database_url: str, kafka_bootstrap: str, unique: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(state_rebuild, "EVENTS_PER_PAGE", 3)  # small pages: a stream spans several
     settings = service_settings(SurveySettings, database_url, kafka_bootstrap, unique)
     survey = bootstrap(settings)
     survey.new_token = iter(["tok-a", "tok-b"]).__next__
@@ -98,8 +100,7 @@ async def test_rebuilding_from_the_streams_gives_the_same_rows_and_answers(
             await conn.execute("DELETE FROM callback_attempts WHERE callback_id = 'cb-2'")
             await conn.execute("UPDATE callbacks SET status = 'open', attempts_used = 0 WHERE callback_id = 'cb-2'")
             assert await row_hashes(conn) != rows
-            async with conn.transaction():
-                read = await rebuild_state(conn, page=3)  # small pages: a stream spans several
+            read = await rebuild(conn)
             # cb-1, cb-2 (two attempts, the failure), cb-3, the campaign, its two links (issued; used or cut short)
             assert read == 4 + 3 + 1 + 5 + 2 + 2
             assert await row_hashes(conn) == rows

@@ -1,7 +1,8 @@
 """The composition root: settings and clock in, the reporting app out; tests pass their own clock.
 
 settings → outbox (the runtime's topic mapping) → the corrective-action repository → the month closer
-and the routes → runtime → app. The KPI tables are read models fed by `batch_handlers`.
+and the routes → runtime → app. The KPI tables are read models fed by `batch_handlers`; `state_parts`
+names what `huifang rebuild state --service reporting` empties and refills from reporting's own streams.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from fastapi import FastAPI
 from huifang_contracts.topics import CATALOGUE, Service
 from huifang_infra.outbox import Outbox
 from huifang_infra.runtime import ServiceRuntime, create_service_app
+from huifang_infra.state_rebuild import StateRebuild
 
+from huifang_reporting.adapters.action_rows import ACTION_TABLES
 from huifang_reporting.config import ReportingSettings
 from huifang_reporting.entrypoints.api import configure, routers
 from huifang_reporting.service_layer.closing import closing_loop
@@ -23,8 +26,8 @@ from huifang_reporting.service_layer.projection import batch_handlers
 Clock = Callable[[], datetime]
 
 #: What a Kafka rebuild empties: read models of consumed events. The corrective-action tables are
-#: rebuilt from reporting's own streams instead (`service_layer/rebuild.py`); targets, closed months and
-#: comments are owned state.
+#: rebuilt from reporting's own streams instead (`state_parts`); targets, closed months and comments are
+#: owned state.
 PROJECTION_TABLES = (
     "estates",
     "staff",
@@ -50,6 +53,11 @@ def outbox_for(settings: ReportingSettings) -> Outbox:
     suffix = settings.topic_suffix
     catalogue = CATALOGUE.with_suffix(suffix, partitions=settings.topic_partitions) if suffix else CATALOGUE
     return Outbox(catalogue.topic_for)
+
+
+def state_parts(settings: ReportingSettings) -> list[StateRebuild]:
+    """The corrective actions: their tables emptied, every `corrective-action-…` stream folded back."""
+    return [StateRebuild(action_repository(outbox_for(settings)), ACTION_TABLES)]
 
 
 def build_runtime(

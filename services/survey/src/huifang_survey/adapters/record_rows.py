@@ -24,7 +24,6 @@ from huifang_survey.domain.events import (
 
 #: What a state rebuild empties and refills from the callback-record streams (children first).
 RECORD_TABLES = ("raised_issues", "callback_records", "callback_attempts")
-RESET_CALLBACKS = "UPDATE callbacks SET status = 'open', attempts_used = 0 WHERE status <> 'open' OR attempts_used <> 0"
 
 _ATTEMPT = """INSERT INTO callback_attempts (callback_id, attempt_no, group_id, estate_id, caller_id, result, method,
         contacted_at, recorded_at, answered_by, relation, duration_seconds, note, next_attempt_after, record_late)
