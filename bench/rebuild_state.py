@@ -19,7 +19,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from huifang_callback.bootstrap import outbox_for, state_parts
+from huifang_callback.bootstrap import state_parts
 from huifang_callback.config import CallbackSettings
 from huifang_callback.domain.commands import CompleteCallback, CountAttempt, MarkDue, ScheduleCallback
 from huifang_callback.domain.events import CallbackRecord
@@ -29,6 +29,7 @@ from huifang_infra.db import Pool, connect, create_pool, transaction
 from huifang_infra.migrations import infra_migrations, migrate, service_migrations
 from huifang_infra.repository import Cause, Command
 from huifang_infra.state_rebuild import rebuild_state
+from huifang_infra.wiring import outbox_for
 
 from bench.environment import bench_servers, fresh_database
 

@@ -25,7 +25,7 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, Depends, FastAPI
-from huifang_contracts.topics import CATALOGUE, Service, TopicCatalogue
+from huifang_contracts.topics import Service, TopicCatalogue
 
 from huifang_infra.auth import AuthConfig, configure_auth
 from huifang_infra.consumer import BatchHandler, Handler, IdempotentConsumer, RecordDecoder
@@ -50,6 +50,7 @@ from huifang_infra.telemetry import (
 )
 from huifang_infra.topics import ensure_topics
 from huifang_infra.watchdog import stalled, supervise_consumer
+from huifang_infra.wiring import catalogue_for
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,8 @@ class ServiceRuntime:
         migrations: list[MigrationSource] | None = None,
         create_topics: bool = True,
         stall_timeout_s: float = 60.0,
+        outbox: Outbox | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.settings, self.service = settings, service
         self.handlers = dict(handlers or {})
@@ -88,13 +91,9 @@ class ServiceRuntime:
         self._migrations = migrations
         self._create_topics = create_topics
         self._stall_timeout_s = stall_timeout_s
-        self.catalogue: TopicCatalogue = (
-            CATALOGUE.with_suffix(settings.topic_suffix, partitions=settings.topic_partitions)
-            if settings.topic_suffix
-            else CATALOGUE
-        )
-        self.outbox = Outbox(self.catalogue.topic_for)
-        self.metrics = Metrics()
+        self.catalogue: TopicCatalogue = catalogue_for(settings)
+        self.outbox = outbox or Outbox(self.catalogue.topic_for)
+        self.metrics = metrics or Metrics()
         self.consumer = None
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[Any]] = []

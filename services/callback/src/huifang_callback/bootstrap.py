@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from huifang_contracts.topics import CATALOGUE, Service
+from huifang_contracts.topics import Service
 from huifang_infra.db import Pool
-from huifang_infra.outbox import Outbox
 from huifang_infra.runtime import ServiceRuntime
 from huifang_infra.state_rebuild import StateRebuild
+from huifang_infra.wiring import outbox_for
 
 from huifang_callback.adapters.clock import Clock, SystemClock
 from huifang_callback.config import CallbackSettings
@@ -31,13 +31,6 @@ from huifang_callback.service_layer.outcomes import Outcomes
 from huifang_callback.service_layer.policies import POLICY_STATE_TABLES, PolicyRepository, policy_repository
 from huifang_callback.service_layer.sampler import Sampler, SeedSource, random_seed
 from huifang_callback.service_layer.scheduling import Scheduling
-
-
-def outbox_for(settings: CallbackSettings) -> Outbox:
-    """The same topic mapping the runtime uses (suffixed in tests)."""
-    suffix = settings.topic_suffix
-    catalogue = CATALOGUE.with_suffix(suffix, partitions=settings.topic_partitions) if suffix else CATALOGUE
-    return Outbox(catalogue.topic_for)
 
 
 def sampler_for(pool: Pool, settings: CallbackSettings, clock: Clock, seeds: SeedSource = random_seed) -> Sampler:
@@ -85,4 +78,5 @@ def build_runtime(components: Components, *, stall_timeout_s: float = 60.0) -> S
         batch_handlers=consumer.batch_handlers(Scheduling(c.callbacks, c.clock)),
         background=[timer_loop(timers)],
         stall_timeout_s=stall_timeout_s,
+        outbox=c.outbox,
     )

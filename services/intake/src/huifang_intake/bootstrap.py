@@ -8,8 +8,11 @@ from datetime import datetime
 from fastapi import FastAPI
 from huifang_contracts.topics import Service, Topic
 from huifang_infra.group_commit import GroupCommit
+from huifang_infra.metrics import Metrics
+from huifang_infra.outbox import Outbox
 from huifang_infra.runtime import ServiceRuntime, create_service_app
 from huifang_infra.state_rebuild import Refill
+from huifang_infra.wiring import catalogue_for
 
 from huifang_intake.adapters.records import Records
 from huifang_intake.config import IntakeSettings
@@ -33,23 +36,27 @@ def state_parts(settings: IntakeSettings) -> list[Refill]:
 
 def create_app(settings: IntakeSettings | None = None, *, clock: Callable[[], datetime] = utc_now) -> FastAPI:
     settings = settings or IntakeSettings()
+    catalogue, metrics = catalogue_for(settings), Metrics()
+    outbox = Outbox(catalogue.topic_for)
+    records = Records()
+    runtime: ServiceRuntime  # below: the group commit takes its pool once the runtime has started
+    intake = Intake(
+        outbox=outbox,
+        records=records,
+        clock=clock,
+        topic_for=catalogue.topic_for,
+        new_records=GroupCommit(
+            lambda: runtime.pool, records.create_many, on_batch=metrics.group_committed("new_records")
+        ),
+    )
     runtime = ServiceRuntime(
         settings,
         Service.INTAKE,
-        handlers={},
+        handlers=handlers_for(intake),
         decoders={Topic.ERP_INBOUND.value: decode_erp_record},
+        outbox=outbox,
+        metrics=metrics,
     )
-    records = Records()
-    intake = Intake(
-        outbox=runtime.outbox,
-        records=records,
-        clock=clock,
-        topic_for=runtime.catalogue.topic_for,
-        new_records=GroupCommit(
-            lambda: runtime.pool, records.create_many, on_batch=runtime.metrics.group_committed("new_records")
-        ),
-    )
-    runtime.handlers.update(handlers_for(intake))
 
     def configure(app: FastAPI) -> None:
         app.state.intake = intake
