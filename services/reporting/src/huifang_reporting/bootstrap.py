@@ -19,9 +19,9 @@ from huifang_infra.state_rebuild import StateRebuild
 from huifang_reporting.adapters.action_rows import ACTION_TABLES
 from huifang_reporting.config import ReportingSettings
 from huifang_reporting.entrypoints.api import configure, routers
+from huifang_reporting.entrypoints.consumer import batch_handlers
 from huifang_reporting.service_layer.closing import closing_loop
 from huifang_reporting.service_layer.corrective_actions import ActionRepository, action_repository
-from huifang_reporting.service_layer.projection import batch_handlers
 
 Clock = Callable[[], datetime]
 

@@ -15,9 +15,9 @@ from huifang_infra.state_rebuild import StateRebuild
 
 from huifang_survey.adapters.ballot_rows import BALLOT_TABLES
 from huifang_survey.adapters.campaigns import CAMPAIGN_TABLES
-from huifang_survey.adapters.projections import HANDLERS
 from huifang_survey.adapters.record_rows import RECORD_TABLES
 from huifang_survey.config import SurveySettings
+from huifang_survey.entrypoints import consumer
 from huifang_survey.service_layer.ballot_streams import ballot_repository
 from huifang_survey.service_layer.campaign_streams import campaign_repository
 from huifang_survey.service_layer.records import record_repository
@@ -48,7 +48,7 @@ class Survey:
 
 def bootstrap(settings: SurveySettings | None = None, *, clock: Clock = utc_now) -> Survey:
     settings = settings or SurveySettings()
-    runtime = ServiceRuntime(settings, Service.SURVEY, handlers=HANDLERS)
+    runtime = ServiceRuntime(settings, Service.SURVEY, handlers=consumer.handlers())
     return Survey(settings, runtime, repositories(runtime.outbox), clock)
 
 

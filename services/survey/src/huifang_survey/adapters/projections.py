@@ -10,7 +10,6 @@ from huifang_contracts.callback import CallbackScheduled
 from huifang_contracts.dispatch import CallbackAssigned, CallbackReassigned, StaffRegistered
 from huifang_contracts.envelope import Envelope
 from huifang_contracts.intake import EstateRegistered, EstateUpdated
-from huifang_infra.consumer import Handler
 from huifang_infra.db import Connection
 
 
@@ -101,13 +100,3 @@ async def project_assignment(
         event.assignee_id,
         envelope.occurred_at,
     )
-
-
-HANDLERS: dict[str, Handler] = {
-    "intake.EstateRegistered": project_estate,
-    "intake.EstateUpdated": project_estate,
-    "dispatch.StaffRegistered": project_staff,
-    "callback.CallbackScheduled": project_scheduled,
-    "dispatch.CallbackAssigned": project_assignment,
-    "dispatch.CallbackReassigned": project_assignment,
-}
