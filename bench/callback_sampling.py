@@ -17,11 +17,11 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from huifang_callback.adapters.clock import SettableClock
 from huifang_callback.bootstrap import sampler_for
 from huifang_callback.config import CallbackSettings
 from huifang_callback.service_layer.sample_clock import due_draws
 from huifang_contracts.topics import CATALOGUE
+from huifang_infra.clock import SettableClock
 from huifang_infra.db import create_pool
 from huifang_infra.relay import OutboxRelay
 from huifang_infra.topics import ensure_topics

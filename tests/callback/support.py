@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
-from huifang_callback.adapters.clock import SettableClock
 from huifang_callback.bootstrap import Components
 from huifang_callback.config import CallbackSettings
 from huifang_callback.entrypoints.api import create_app
@@ -24,6 +23,7 @@ from huifang_contracts.envelope import Envelope
 from huifang_contracts.intake import ComplaintResolved, EstateRegistered, OrderClosed
 from huifang_contracts.survey import CallbackAttempted, CallbackCompleted, FourLevelRatings
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET
+from huifang_infra.clock import SettableClock
 
 from tests.support.envelopes import enveloped
 from tests.support.envelopes import feed as feed  # re-exported: the tests import it from here

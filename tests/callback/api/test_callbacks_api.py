@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from huifang_callback.adapters.clock import SettableClock
 from huifang_callback.domain.presets import full
 from huifang_contracts.enums import AttemptResult, FailureReason
 from huifang_contracts.survey import CallbackFailed
 from huifang_infra.auth import Role
+from huifang_infra.clock import SettableClock
 
 from tests.callback.support import GROUP, callback_app, estate_registered, feed, fetch, order_closed, wrap
 from tests.support.backbone import wait_for

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from huifang_callback.adapters.clock import SettableClock
 from huifang_callback.domain.presets import commercial, residential
 from huifang_infra.auth import Role
+from huifang_infra.clock import SettableClock
 
 from tests.callback.support import GROUP, callback_app, estate_registered, feed, fetch, published
 from tests.support.backbone import wait_for

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from huifang_callback.adapters.clock import SettableClock
 from huifang_contracts.envelope import Envelope
 from huifang_infra.auth import Role
+from huifang_infra.clock import SettableClock
 
 from tests.callback.support import (
     GROUP,

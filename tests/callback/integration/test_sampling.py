@@ -7,8 +7,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from huifang_callback.adapters.clock import SettableClock
 from huifang_infra.auth import Role
+from huifang_infra.clock import SettableClock
 
 from tests.callback.support import (
     GROUP,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from huifang_callback.adapters.clock import SettableClock
 from huifang_contracts.envelope import Envelope
+from huifang_infra.clock import SettableClock
 
 from tests.callback.support import (
     callback_app,

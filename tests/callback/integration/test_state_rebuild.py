@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from huifang_callback.adapters.clock import SettableClock
 from huifang_callback.bootstrap import state_parts
 from huifang_callback.config import CallbackSettings
 from huifang_callback.domain.policy import PolicyBody
 from huifang_callback.domain.presets import full
 from huifang_infra.auth import Role
+from huifang_infra.clock import SettableClock
 from huifang_infra.db import connect
 from huifang_infra.eventstore import EventStore
 from huifang_infra.migrations import MigrationSource, infra_migrations, migrate, service_migrations

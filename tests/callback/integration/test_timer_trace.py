@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from huifang_callback.adapters.clock import SettableClock
 from huifang_callback.domain.presets import full
 from huifang_infra.auth import Role
+from huifang_infra.clock import SettableClock
 from huifang_infra.db import connect
 
 from tests.callback.support import GROUP, callback_app, estate_registered, feed, order_closed, rows_at_least

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from huifang_callback.adapters.clock import SettableClock
 from huifang_callback.domain.presets import residential
 from huifang_infra.auth import Role
+from huifang_infra.clock import SettableClock
 
 from tests.callback.support import GROUP, callback_app, complaint_resolved, estate_registered, feed, fetch, published
 from tests.support.backbone import wait_for

@@ -6,15 +6,15 @@ after construction: every piece gets what it needs here, once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from huifang_contracts.topics import Service
+from huifang_infra.clock import Clock, utc_now
 from huifang_infra.db import Pool
 from huifang_infra.runtime import ServiceRuntime
 from huifang_infra.state_rebuild import StateRebuild
 from huifang_infra.wiring import outbox_for
 
-from huifang_callback.adapters.clock import Clock, SystemClock
 from huifang_callback.config import CallbackSettings
 from huifang_callback.entrypoints import consumer
 from huifang_callback.entrypoints.scheduler import TimerWork, timer_loop
@@ -42,7 +42,7 @@ def sampler_for(pool: Pool, settings: CallbackSettings, clock: Clock, seeds: See
 @dataclass
 class Components:
     settings: CallbackSettings
-    clock: Clock = field(default_factory=SystemClock)
+    clock: Clock = utc_now
     seeds: SeedSource = random_seed
 
     def __post_init__(self) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from fastapi import FastAPI
 from huifang_contracts.topics import Service, Topic
+from huifang_infra.clock import utc_now
 from huifang_infra.group_commit import GroupCommit
 from huifang_infra.metrics import Metrics
 from huifang_infra.outbox import Outbox
@@ -19,7 +20,7 @@ from huifang_intake.config import IntakeSettings
 from huifang_intake.entrypoints.consumer import decode_erp_record, handlers_for
 from huifang_intake.entrypoints.problems import install_problem_handlers
 from huifang_intake.entrypoints.routes import complaints, imports, orders, registry, requests
-from huifang_intake.service_layer.handlers import Intake, utc_now
+from huifang_intake.service_layer.handlers import Intake
 from huifang_intake.service_layer.rebuild import STATE_TABLES, refill_records
 
 DESCRIPTION = """回访 Huifang intake: 报事、派工单、投诉与项目档案的入口。

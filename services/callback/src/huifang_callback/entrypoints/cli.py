@@ -12,10 +12,10 @@ import asyncio
 import json
 from pathlib import Path
 
+from huifang_infra.clock import utc_now
 from huifang_infra.db import create_pool
 from huifang_infra.migrations import infra_migrations, migrate, service_migrations
 
-from huifang_callback.adapters.clock import SystemClock
 from huifang_callback.bootstrap import sampler_for
 from huifang_callback.config import CallbackSettings
 from huifang_callback.domain.windows import draw_moment
@@ -58,7 +58,7 @@ def _serve() -> int:
 
 async def _draw(group_id: str, estate_id: str, month: str) -> int:
     settings = CallbackSettings()
-    clock = SystemClock()
+    clock = utc_now
     pool = await create_pool(settings.database_url)
     try:
         await migrate(pool, [infra_migrations(), service_migrations("callback")])
@@ -66,7 +66,7 @@ async def _draw(group_id: str, estate_id: str, month: str) -> int:
             rules = await rules_for(conn, group_id, estate_id)
         sampler = sampler_for(pool, settings, clock)
         for rule in (r for r in rules.policy.body.rules if r.rate.mode == "monthly_sample"):
-            if clock.now() < draw_moment(int(month[:4]), int(month[5:]), rule.window, rules.calendar):
+            if clock() < draw_moment(int(month[:4]), int(month[5:]), rule.window, rules.calendar):
                 print(f"{rule.rule_id}: {month} is not drawn yet (its draw time has not come)")
                 continue
             request = DrawRequest(rules, rule, month, requested_by="cli")

@@ -10,11 +10,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from huifang_infra.clock import Clock
 from huifang_infra.db import Pool
 from huifang_infra.runtime import Background, ServiceRuntime
 from huifang_infra.transient import is_transient
 
-from huifang_callback.adapters.clock import Clock
 from huifang_callback.config import CallbackSettings
 from huifang_callback.service_layer.callbacks import CallbackRepository
 from huifang_callback.service_layer.sample_clock import due_draws
@@ -65,7 +65,7 @@ async def tick(runtime: ServiceRuntime, components: TimerWork, *, check_samples:
     drawn = 0
     if components.settings.sampling_enabled and check_samples:
         async with runtime.pool.acquire() as conn:
-            requests = await due_draws(conn, components.clock.now())
+            requests = await due_draws(conn, components.clock())
         if requests:
             drawn = await components.sampler(runtime.pool).draw_many(requests, components.settings.sampling_concurrency)
     if result.due or result.overdue or drawn:

@@ -7,10 +7,10 @@ import logging
 
 from huifang_contracts.envelope import Envelope
 from huifang_contracts.survey import CallbackAttempted, CallbackCompleted, CallbackFailed
+from huifang_infra.clock import Clock
 from huifang_infra.db import Connection
 from huifang_infra.repository import Cause
 
-from huifang_callback.adapters.clock import Clock
 from huifang_callback.domain.commands import CallbackCommand, CompleteCallback, CountAttempt, FailCallback
 from huifang_callback.service_layer.callbacks import CallbackRepository, stream_of
 
@@ -28,7 +28,7 @@ class Outcomes:
     async def on_completed(self, conn: Connection, event: CallbackCompleted, envelope: Envelope) -> None:
         command = CompleteCallback(
             at=event.completed_at,
-            decided_at=self._clock.now(),
+            decided_at=self._clock(),
             satisfied=event.satisfied_or_fair,
             attempts_used=event.attempts_used,
             reason=event.comments,

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from huifang_infra.clock import Clock
 from huifang_infra.db import Connection, Pool, transaction
 from huifang_infra.eventstore import WrongExpectedVersion
 from huifang_infra.repository import Cause, Command, ConcurrencyConflict
 
 from huifang_callback.adapters.callbacks import recent_contacts_many, since
-from huifang_callback.adapters.clock import Clock
 from huifang_callback.adapters.orders import populations
 from huifang_callback.adapters.samples import find_sample
 from huifang_callback.domain.commands import CallbackCommand
@@ -109,7 +109,7 @@ class Sampler:
         raise ConcurrencyConflict(requests[0].key[0], RETRIES)
 
     async def _draw_chunk(self, conn: Connection, requests: list[DrawRequest]) -> list[dict[str, Any]]:
-        now = self._clock.now()
+        now = self._clock()
         orders = await populations(conn, sorted({r.key[0] for r in requests}), sorted({r.month for r in requests}))
         by_estate_month: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for order in orders:

@@ -13,11 +13,11 @@ from typing import Any
 
 from huifang_contracts.envelope import Envelope
 from huifang_contracts.intake import OrderClosed
+from huifang_infra.clock import Clock
 from huifang_infra.db import Connection
 from huifang_infra.repository import Cause, Command
 
 from huifang_callback.adapters import callbacks as table
-from huifang_callback.adapters.clock import Clock
 from huifang_callback.adapters.orders import keep_closed_orders
 from huifang_callback.domain.callback import Callback
 from huifang_callback.domain.commands import CallbackCommand, ScheduleCallback
@@ -38,7 +38,7 @@ class Scheduling:
         await self.schedule(conn, [(source_of(event), envelope) for event, envelope in batch])
 
     async def schedule(self, conn: Connection, items: Sequence[tuple[Source, Envelope]]) -> list[Callback]:
-        now = self._clock.now()
+        now = self._clock()
         book = PolicyBook()
         await book.preload(conn, {(envelope.group_id, envelope.estate_id) for _, envelope in items})
         contacts = _FatigueLedger(now)

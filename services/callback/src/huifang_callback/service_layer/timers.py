@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from huifang_infra.clock import Clock
 from huifang_infra.db import Connection, Pool, transaction
 from huifang_infra.eventstore import WrongExpectedVersion
 from huifang_infra.repository import Cause, Command
 
 from huifang_callback.adapters.callbacks import due_now, overdue_now
-from huifang_callback.adapters.clock import Clock
 from huifang_callback.domain.commands import CallbackCommand, MarkDue, MarkOverdue
 from huifang_callback.service_layer.callbacks import CallbackRepository, stream_of
 
@@ -38,7 +38,7 @@ class TickResult:
 
 
 async def fire_timers(pool: Pool, callbacks: CallbackRepository, clock: Clock, batch_size: int = 500) -> TickResult:
-    now = clock.now()
+    now = clock()
     # Due first, so a callback both due and past its deadline is announced before it is late.
     due = await _drain(pool, callbacks, due_now, MarkDue(now), now, batch_size)
     overdue = await _drain(pool, callbacks, overdue_now, MarkOverdue(now), now, batch_size)

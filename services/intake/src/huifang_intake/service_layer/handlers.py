@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from huifang_contracts.base import IntegrationEvent
 from huifang_contracts.envelope import Envelope
 from huifang_contracts.intake import ALL_ESTATES
+from huifang_infra.clock import utc_now
 from huifang_infra.db import Connection
 from huifang_infra.group_commit import GroupCommit
 from huifang_infra.outbox import Outbox
@@ -28,10 +29,6 @@ from huifang_intake.domain.registry import Estate, EstatePart
 from huifang_intake.service_layer.outgoing import PRODUCER, category_event, estate_event, event_for, part_event
 
 R = TypeVar("R", bound=Record)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _metadata(cause: Envelope[Any] | None) -> dict[str, Any]:

@@ -89,7 +89,7 @@ async def create_policy(
         name=write.name,
         body=body,
         by=principal.sub,
-        at=components.clock.now(),
+        at=components.clock(),
     )
     return _out(version)
 
@@ -116,7 +116,7 @@ async def update_policy(
         name=write.name,
         body=body,
         by=principal.sub,
-        at=components.clock.now(),
+        at=components.clock(),
     )
     return _out(version)
 

@@ -78,7 +78,7 @@ async def draw(ask: DrawIn, principal: PolicyEditor, runtime: RuntimeDep, compon
     if not sampled:
         raise PolicyInvalid("no monthly-sample rule in the policy in force", rule_id=ask.rule_id, field="rule_id")
     year, month = int(ask.month[:4]), int(ask.month[5:])
-    now = components.clock.now()
+    now = components.clock()
     sampler = components.sampler(runtime)
     out = []
     for rule in sampled:
