@@ -25,6 +25,7 @@ from huifang_infra.auth import (
     require_role,
     require_scope,
 )
+from huifang_infra.auth.tokens import AUDIENCE, ISSUER, MAX_TOKEN_LIFETIME
 from huifang_infra.cli import app as cli_app
 from typer.testing import CliRunner
 
@@ -39,8 +40,8 @@ def token(
     role: Role = Role.office_manager,
     estates: list[str] | None = None,
     *,
-    issuer: str | None = None,
-    audience: str | None = None,
+    issuer: str | None = ISSUER,
+    audience: str | None = AUDIENCE,
 ) -> str:
     estates = ["E1", "E2"] if estates is None else estates
     return mint_token(SECRET, "u1", role, "G1", estates, HOUR, issuer=issuer, audience=audience)
@@ -106,13 +107,40 @@ def _other_secret() -> str:
     return mint_token("another-secret-also-long-enough-for-hs256!", "u1", Role.receptionist, "G1", ["E1"], HOUR)
 
 
+def _registered(lifetime: timedelta = HOUR) -> dict[str, object]:
+    """The registered claims every valid token carries: issuer, audience, issued now, expiring later."""
+    now = datetime.now(UTC)
+    return {"iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + lifetime}
+
+
 def _unknown_role() -> str:
-    payload = {"sub": "u1", "role": "janitor", "group_id": "G1", "estates": ["E1"], "exp": datetime.now(UTC) + HOUR}
+    payload = {"sub": "u1", "role": "janitor", "group_id": "G1", "estates": ["E1"], **_registered()}
     return jwt.encode(payload, SECRET, algorithm="HS256")
 
 
 def _no_estates_claim() -> str:
-    payload = {"sub": "u1", "role": "receptionist", "group_id": "G1", "exp": datetime.now(UTC) + HOUR}
+    payload = {"sub": "u1", "role": "receptionist", "group_id": "G1", **_registered()}
+    return jwt.encode(payload, SECRET, algorithm="HS256")
+
+
+def _hundred_years() -> str:
+    payload = {"sub": "u1", "role": "admin", "group_id": "G1", "estates": ["*"], **_registered(36500 * 24 * HOUR)}
+    return jwt.encode(payload, SECRET, algorithm="HS256")
+
+
+def _foreign_issuer() -> str:
+    payload = {"sub": "u1", "role": "admin", "group_id": "G1", "estates": ["*"], **_registered(), "iss": "erp"}
+    return jwt.encode(payload, SECRET, algorithm="HS256")
+
+
+def _no_issuer() -> str:
+    payload = {"sub": "u1", "role": "admin", "group_id": "G1", "estates": ["*"], **_registered()}
+    del payload["iss"]
+    return jwt.encode(payload, SECRET, algorithm="HS256")
+
+
+def _other_audience() -> str:
+    payload = {"sub": "u1", "role": "admin", "group_id": "G1", "estates": ["*"], **_registered(), "aud": "erp"}
     return jwt.encode(payload, SECRET, algorithm="HS256")
 
 
@@ -131,8 +159,24 @@ def _alg_none() -> str:
         (_unknown_role, "role"),
         (_no_estates_claim, "estates"),
         (_alg_none, "invalid token"),
+        (_hundred_years, "lifetime"),
+        (_foreign_issuer, "issuer"),
+        (_no_issuer, "iss"),
+        (_other_audience, "Audience"),
     ],
-    ids=["expired", "bad-signature", "malformed", "not-three-parts", "unknown-role", "missing-claim", "alg-none"],
+    ids=[
+        "expired",
+        "bad-signature",
+        "malformed",
+        "not-three-parts",
+        "unknown-role",
+        "missing-claim",
+        "alg-none",
+        "hundred-year-lifetime",
+        "foreign-issuer",
+        "no-issuer",
+        "other-audience",
+    ],
 )
 async def test_a_bad_token_is_401_invalid_token(client: AsyncClient, make: Callable[[], str], reason: str) -> None:
     response = await client.get(URL, headers=bearer(make()))
@@ -178,7 +222,7 @@ async def test_issuer_and_audience_are_enforced_when_configured() -> None:
     async with client_of(make_app(AuthConfig(SECRET, issuer="huifang", audience="callback"))) as client:
         good = await client.get(URL, headers=bearer(token(issuer="huifang", audience="callback")))
         wrong_audience = await client.get(URL, headers=bearer(token(issuer="huifang", audience="survey")))
-        no_issuer = await client.get(URL, headers=bearer(token(audience="callback")))
+        no_issuer = await client.get(URL, headers=bearer(token(issuer=None, audience="callback")))
     assert (good.status_code, wrong_audience.status_code, no_issuer.status_code) == (200, 401, 401)
 
 
@@ -223,15 +267,16 @@ def test_can_see_needs_both_group_and_estate() -> None:
 def test_a_wildcard_mixed_with_ids_is_refused_at_mint_and_at_decode() -> None:
     with pytest.raises(ValueError, match=r"\*"):
         mint_token(SECRET, "u1", Role.dispatcher, "G1", ["*", "E1"], HOUR)
-    payload = {
-        "sub": "u",
-        "role": "dispatcher",
-        "group_id": "G1",
-        "estates": ["*", "E1"],
-        "exp": datetime.now(UTC) + HOUR,
-    }
+    payload = {"sub": "u", "role": "dispatcher", "group_id": "G1", "estates": ["*", "E1"], **_registered()}
     with pytest.raises(TokenInvalid, match="estates"):
         decode_token(jwt.encode(payload, SECRET, algorithm="HS256"), CONFIG)
+
+
+def test_a_token_longer_lived_than_the_maximum_is_refused_at_mint() -> None:
+    """Issue 19 (3): the platform never issues what it would not accept."""
+    with pytest.raises(ValueError, match="at most"):
+        mint_token(SECRET, "u1", Role.admin, "G1", ["*"], MAX_TOKEN_LIFETIME + timedelta(seconds=1))
+    assert decode_token(mint_token(SECRET, "u1", Role.admin, "G1", ["*"], MAX_TOKEN_LIFETIME), CONFIG).all_estates
 
 
 def test_short_secrets_are_refused() -> None:
@@ -256,7 +301,7 @@ def test_cli_mints_a_token_the_services_accept(monkeypatch: pytest.MonkeyPatch) 
         "G1",
         frozenset({"E1", "E2"}),
     )
-    claims = jwt.decode(result.output.strip(), SECRET, algorithms=["HS256"])
+    claims = jwt.decode(result.output.strip(), SECRET, algorithms=["HS256"], audience=AUDIENCE)
     assert claims["exp"] - claims["iat"] == 8 * 3600
 
 

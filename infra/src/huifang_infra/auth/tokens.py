@@ -1,8 +1,9 @@
 """Bearer tokens: HS256 JWTs carrying the caller's role and tenancy scope.
 
 One shared secret per deployment, so any service can verify a token another minted. Claims:
-`sub`, `role`, `group_id`, `estates` (ids, or `["*"]` for the whole group), `exp`, `iat`, and optional
-`name`, `locale`, `iss`, `aud`.
+`sub`, `role`, `group_id`, `estates` (ids, or `["*"]` for the whole group), `exp`, `iat`, `iss`, `aud`,
+and optional `name`, `locale`. A token is refused unless its issuer and audience are the platform's
+and its lifetime (`exp - iat`) is at most `MAX_TOKEN_LIFETIME`: a stolen 100-year token is no token.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ DEVELOPMENT_JWT_SECRET = "huifang-development-only-secret-never-use-in-productio
 #: RFC 7518 §3.2: an HS256 key must be at least as long as the hash output (256 bits).
 MIN_SECRET_BYTES = 32
 
+#: Who mints the platform's tokens and who they are for: every service verifies every token.
+ISSUER = "huifang"
+AUDIENCE = "huifang"
+
+#: The longest a token may live (a console sign-in lasts 12 hours; the longest `huifang token mint`).
+MAX_TOKEN_LIFETIME = timedelta(hours=24)
+
 _Id = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 
 
@@ -38,9 +46,10 @@ class AuthConfig:
     """How a service verifies tokens; built at the composition root from the service's settings."""
 
     secret: str
-    issuer: str | None = None
-    audience: str | None = None
+    issuer: str | None = ISSUER
+    audience: str | None = AUDIENCE
     leeway_s: float = 0.0
+    max_lifetime: timedelta = MAX_TOKEN_LIFETIME
 
     def __post_init__(self) -> None:
         if len(self.secret.encode()) < MIN_SECRET_BYTES:
@@ -87,11 +96,13 @@ def mint_token(
     *,
     name: str | None = None,
     locale: str | None = None,
-    issuer: str | None = None,
-    audience: str | None = None,
+    issuer: str | None = ISSUER,
+    audience: str | None = AUDIENCE,
     now: datetime | None = None,
 ) -> str:
     """A signed token; `now` defaults to the wall clock (tests pass one to mint expired tokens)."""
+    if ttl > MAX_TOKEN_LIFETIME:
+        raise ValueError(f"a token lives at most {MAX_TOKEN_LIFETIME}; {ttl} asked")
     issued = now if now is not None else datetime.now(UTC)
     claims = _Claims(sub=sub, role=Role(role), group_id=group_id, estates=list(estates), name=name, locale=locale)
     payload: dict[str, Any] = claims.model_dump(exclude_none=True, mode="json")
@@ -105,6 +116,7 @@ def mint_token(
 
 def decode_token(token: str, config: AuthConfig) -> Principal:
     """The principal a token proves, or `TokenInvalid` saying why it proves nothing."""
+    required = ["exp", "iat", "sub", *(["iss"] if config.issuer else []), *(["aud"] if config.audience else [])]
     try:
         payload = jwt.decode(
             token,
@@ -113,8 +125,10 @@ def decode_token(token: str, config: AuthConfig) -> Principal:
             issuer=config.issuer,
             audience=config.audience,
             leeway=config.leeway_s,
-            options={"require": ["exp", "sub"]},
+            options={"require": required},
         )
+        if payload["exp"] - payload["iat"] > config.max_lifetime.total_seconds():
+            raise TokenInvalid(f"token lifetime exceeds {config.max_lifetime}")
         claims = _Claims.model_validate(payload)
     except jwt.ExpiredSignatureError as exc:
         raise TokenInvalid("token expired") from exc

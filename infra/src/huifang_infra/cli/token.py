@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET, Role, mint_token
+from huifang_infra.auth.tokens import AUDIENCE, ISSUER
 
 token_app = typer.Typer(help="Mint bearer tokens for local use.", no_args_is_help=True)
 
@@ -32,12 +33,12 @@ def mint(
     estate: Annotated[
         list[str], typer.Option("--estate", help="an estate id; repeat it, or give '*' for all estates of the group")
     ],
-    ttl: Annotated[str, typer.Option(help="lifetime: 30m, 8h, 2d …")] = "8h",
+    ttl: Annotated[str, typer.Option(help="lifetime: 30m, 8h … at most 24h")] = "8h",
     sub: Annotated[str | None, typer.Option(help="subject; default dev-<role>")] = None,
     name: Annotated[str | None, typer.Option(help="display name")] = None,
     locale: Annotated[str | None, typer.Option(help="e.g. zh-CN")] = None,
-    issuer: Annotated[str | None, typer.Option(help="the iss claim, when services expect one")] = None,
-    audience: Annotated[str | None, typer.Option(help="the aud claim, when services expect one")] = None,
+    issuer: Annotated[str, typer.Option(help="the iss claim the services expect")] = ISSUER,
+    audience: Annotated[str, typer.Option(help="the aud claim the services expect")] = AUDIENCE,
     secret: Annotated[
         str | None,
         typer.Option(help="signing key; default $HUIFANG_JWT_SECRET, else the development secret", show_default=False),
