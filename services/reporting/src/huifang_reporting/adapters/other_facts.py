@@ -14,6 +14,7 @@ from huifang_contracts.envelope import Envelope
 from huifang_infra.db import Connection
 
 from huifang_reporting.adapters.months import remonth_estates, remonth_questionnaires
+from huifang_reporting.domain.months import DEFAULT_ZONE
 
 Batch = Sequence[tuple[Any, Envelope]]
 
@@ -21,13 +22,14 @@ Batch = Sequence[tuple[Any, Envelope]]
 async def estates(conn: Connection, batch: Batch) -> None:
     """Registered and updated carry the full set; a zone change moves the estate's facts' months."""
     pairs = sorted({(env.group_id, env.estate_id) for _, env in batch})
-    # an estate not known yet counts in Asia/Shanghai (reporting_month); only a new zone moves facts
+    # an estate not known yet counts in the default zone (fact_month); only a new zone moves facts
     before = await conn.fetch(
-        """SELECT k.g, k.e, COALESCE(s.timezone, 'Asia/Shanghai') AS timezone
+        """SELECT k.g, k.e, COALESCE(s.timezone, $3) AS timezone
            FROM unnest($1::text[], $2::text[]) AS k(g, e)
            LEFT JOIN estates s ON s.group_id = k.g AND s.estate_id = k.e""",
         [g for g, _ in pairs],
         [e for _, e in pairs],
+        DEFAULT_ZONE,
     )
     await conn.executemany(
         """INSERT INTO estates (group_id, estate_id, name, estate_type, zone, region, timezone, household_count)

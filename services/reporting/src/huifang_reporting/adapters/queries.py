@@ -7,25 +7,12 @@ from typing import Any
 from huifang_infra.auth import Scope
 from huifang_infra.db import Connection
 
+from huifang_reporting.domain.counting import CallbackFact, callback_counts
 from huifang_reporting.domain.kpis import Counts
 from huifang_reporting.domain.months import cover
 
 _SCOPE = "group_id = $1 AND ($2::text[] IS NULL OR estate_id = ANY($2::text[]))"
 _SUMS = ", ".join(f"sum({name})::int AS {name}" for name in Counts.names())
-
-#: The callback counters a drill-down can compute from the facts (same definitions as the roll-up).
-_CALLBACK_COUNTS = """
-    count(*) FILTER (WHERE due_at IS NOT NULL) AS callbacks_required,
-    count(*) FILTER (WHERE due_at IS NOT NULL AND completed_at IS NOT NULL) AS callbacks_required_done,
-    count(*) FILTER (WHERE completed_at IS NOT NULL) AS callbacks_completed,
-    count(*) FILTER (WHERE completed_at IS NOT NULL AND satisfied_or_fair) AS callbacks_satisfied,
-    count(*) FILTER (WHERE completed_at IS NOT NULL AND NOT late) AS callbacks_on_time,
-    count(*) FILTER (WHERE completed_at IS NULL AND failed_at IS NOT NULL) AS callbacks_failed,
-    count(*) FILTER (WHERE overdue_at IS NOT NULL) AS callbacks_overdue,
-    count(*) FILTER (WHERE completed_at IS NOT NULL AND kind = 'complaint') AS complaint_callbacks,
-    count(*) FILTER (WHERE completed_at IS NOT NULL AND kind = 'complaint' AND satisfied_or_fair)
-        AS complaint_callbacks_satisfied
-"""
 
 
 def _scope_args(scope: Scope, estate_id: str | None) -> tuple[str, list[str] | None]:
@@ -93,20 +80,29 @@ _DRILL = {
 async def drill_down(
     conn: Connection, group_id: str, estate_id: str, by: str, first: str, last: str, department: str | None = None
 ) -> list[tuple[str, Counts]]:
-    """R-RP-4: one estate's callbacks by department, staff or category (optionally within a department)."""
+    """R-RP-4: one estate's callbacks by department, staff or category (optionally within a department).
+
+    The facts are read and counted by `domain/counting.py`, the rules the roll-up's recount holds in SQL.
+    """
     column = _DRILL[by]
     rows = await conn.fetch(
-        f"""SELECT {column} AS key, {_CALLBACK_COUNTS} FROM callbacks
+        f"""SELECT {column} AS key, kind, due_at IS NOT NULL AS due, completed_at IS NOT NULL AS completed,
+                   satisfied_or_fair, late, failed_at IS NOT NULL AS failed, overdue_at IS NOT NULL AS overdue
+            FROM callbacks
             WHERE group_id = $1 AND estate_id = $2 AND month BETWEEN $3 AND $4
               AND ($5::text IS NULL OR COALESCE(department, '') = $5)
-            GROUP BY 1 ORDER BY 1""",
+            ORDER BY 1""",
         group_id,
         estate_id,
         first,
         last,
         department,
     )
-    return [(r["key"], Counts.from_row(r)) for r in rows]
+    by_key: dict[str, list[CallbackFact]] = {}
+    for r in rows:
+        fact = CallbackFact(r[1], r[2], r[3], r[4], r[5], r[6], r[7])
+        by_key.setdefault(r[0], []).append(fact)
+    return [(key, callback_counts(facts)) for key, facts in by_key.items()]
 
 
 async def item_satisfaction(

@@ -4,7 +4,9 @@ Recounting makes the roll-up a function of the facts alone: redelivery, late and
 events, and a replay from the start of the log all give the same rows. The consumer does not call
 this: every change of a counted fact marks its months, and the database recounts the marked months
 once at commit (migration 0003), so a poll of a thousand events recounts each estate-month once.
-These helpers recount on demand (checks, repairs).
+These helpers recount on demand (checks, repairs). What `reporting_recount` counts is the rule of
+`domain/counting.py`, held in SQL for the commit; tests/reporting/integration/test_rules_agree.py keeps
+the two in step.
 """
 
 from __future__ import annotations

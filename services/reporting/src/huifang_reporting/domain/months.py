@@ -1,8 +1,13 @@
-"""Estate-local months: boundaries, quarters and when a month counts as closed.
+"""Estate-local months: boundaries, quarters, which month a fact counts in, and when a month is closed.
 
 Months are calendar months in the estate's zone (an event at 2026-01-31 17:00 UTC is February in
-Shanghai). A month closes `grace_days` after it ends locally, so the callbacks of a monthly sample,
-due before the 5th of the next month (R-CB-4), still count in it.
+Shanghai; an estate not known yet counts in `DEFAULT_ZONE`). A month closes `grace_days` after it ends
+locally, so the callbacks of a monthly sample, due before the 5th of the next month (R-CB-4), still
+count in it.
+
+The fact tables keep each row's month in the row, set by the database whatever wrote it (migrations
+0001 `reporting_month` and 0003's triggers and quarter functions), so SQL holds these rules too: the
+cases of tests/reporting/integration/test_rules_agree.py run through both on a real database.
 """
 
 from __future__ import annotations
@@ -28,6 +33,39 @@ def parse_month(month: str) -> tuple[int, int]:
 def month_of(instant: datetime, zone: str = DEFAULT_ZONE) -> str:
     """The estate-local month of a UTC instant."""
     return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m")
+
+
+def fact_month(instant: datetime | None, zone: str | None) -> str | None:
+    """The month a fact counts in: its deciding instant's, in its estate's zone (None: an estate not known
+    yet, counted in `DEFAULT_ZONE`); a fact without a deciding instant yet has no month."""
+    return None if instant is None else month_of(instant, zone or DEFAULT_ZONE)
+
+
+def callback_counted_at(
+    due_at: datetime | None,
+    completed_at: datetime | None,
+    failed_at: datetime | None,
+    overdue_at: datetime | None,
+    first_attempt_at: datetime | None,
+    seen_at: datetime,
+) -> datetime:
+    """A callback counts in the month it is owed in (due_at), so a late completion updates that month;
+    until its CallbackScheduled arrives (topics race), in the month of the first of its facts that did."""
+    for instant in (due_at, completed_at, failed_at, overdue_at, first_attempt_at):
+        if instant is not None:
+            return instant
+    return seen_at
+
+
+def complaint_counted_at(received_at: datetime | None, resolved_at: datetime | None) -> datetime | None:
+    """A complaint counts in the month it was received (its resolution's until the registration arrives)."""
+    return received_at if received_at is not None else resolved_at
+
+
+def questionnaire_counted_at(campaign_opens_at: datetime | None, returned_at: datetime) -> datetime:
+    """R-SV-4 per campaign: a questionnaire counts in its campaign's month (its return's until the opening
+    arrives)."""
+    return campaign_opens_at if campaign_opens_at is not None else returned_at
 
 
 def next_month(month: str) -> str:
@@ -73,6 +111,11 @@ def quarter_of(month: str) -> str:
     """`2026-08` → `2026-Q3`."""
     year, mon = parse_month(month)
     return f"{year}-Q{(mon + 2) // 3}"
+
+
+def quarters_of_year(year: str) -> list[str]:
+    """`2026` → the four quarters whose sums make the year's row."""
+    return [f"{year}-Q{q}" for q in range(1, 5)]
 
 
 def cover(first: str, last: str) -> tuple[list[str], list[str], list[str]]:
