@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+import jwt
 import pytest
 from huifang_dispatch.entrypoints.api import create_app
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET, AuthConfig, Role, decode_token
@@ -40,7 +41,7 @@ async def test_sign_in_issues_the_platform_token_and_wrong_passwords_lock_the_ac
             "G1",
             frozenset({"E1"}),
         )
-        assert body["expires_in"] == 720 * 60
+        assert body["expires_in"] == 10 * 60
         me = await client.get("/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"})
         assert (me.json()["name"], me.json()["timezone"]) == ("员工s1", "Asia/Shanghai")
 
@@ -159,3 +160,23 @@ async def test_refused_tries_from_one_address_stop_it_whatever_the_names(
     assert [t.status_code for t in tries] == [400, 400, 400]
     assert (right.status_code, right.json()) == (400, tries[0].json())
     assert outcomes == ["unknown", "unknown", "unknown", "locked"]
+
+
+async def test_the_console_refreshes_short_tokens_and_sign_out_ends_them_everywhere_within_one_life(
+    database_url: str, kafka_bootstrap: str, unique: str
+) -> None:
+    """Issue 19 (3): a token lives 10 minutes, not 12 hours; refresh is refused once signed out, so the
+    other services (which check only the signature) stop accepting the session within those 10."""
+    app = create_app(settings(database_url, kafka_bootstrap, unique), clock=FakeClock())
+    async with running_service(app) as client:
+        await staff_with_password(client, "s7")
+        first = (await sign_in(client, "s7")).json()["access_token"]
+        refreshed = await client.post("/auth/refresh", headers={"Authorization": f"Bearer {first}"})
+        second = refreshed.json()["access_token"]
+        assert (await client.post("/auth/sign-out", headers={"Authorization": f"Bearer {second}"})).status_code == 204
+        after = [await client.post("/auth/refresh", headers={"Authorization": f"Bearer {t}"}) for t in (first, second)]
+    claims = jwt.decode(second, DEVELOPMENT_JWT_SECRET, algorithms=["HS256"], audience="huifang")
+    assert refreshed.status_code == 200
+    assert decode_token(second, AuthConfig(DEVELOPMENT_JWT_SECRET)).sub == "s7"
+    assert claims["exp"] - claims["iat"] == 10 * 60
+    assert [r.status_code for r in after] == [401, 401]

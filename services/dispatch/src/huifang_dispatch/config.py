@@ -31,7 +31,11 @@ class DispatchSettings(ServiceSettings):
         default="http://127.0.0.1:8005", description="reporting's base URL as the browser reaches it (KPIs)"
     )
     console_token_ttl_minutes: int = Field(
-        default=720, ge=5, le=1440, description="lifetime of a signed-in token; sign-out is client discard + this"
+        default=10,
+        ge=2,
+        le=1440,
+        description="lifetime of a console token, refreshed while the page is open: a sign-out ends it at the "
+        "console at once and at every other service within this",
     )
     lockout_max_failures: int = Field(default=5, ge=1, description="wrong passwords within the window that lock")
     lockout_window_minutes: int = Field(default=15, ge=1, description="the window the failures are counted in")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from huifang_contracts.enums import StaffRole
@@ -97,6 +97,22 @@ async def change_password(
     new_hash = await hash_password(body.new_password)
     await credentials.set_password(conn, row, new_hash, ctx.clock(), revoked_at, must_change=False)
     return _token_out(await issue_token(_settings(request), {**dict(row), "must_change": False}, revoked_at))
+
+
+@router.post("/auth/refresh", response_model=TokenOut)
+async def refresh(request: Request, principal: SignedIn, conn: Tx) -> TokenOut:
+    """A fresh short-lived token for a token not yet expired nor signed out, while the account is active:
+    how the console stays signed in, and why a sign-out ends its tokens at every service within one
+    token's life (`console_token_ttl_minutes`)."""
+    row = await credentials.lock_account(conn, principal.sub)
+    if row is None or not row["active"] or row["password_hash"] is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, detail="账号已停用 / account inactive", headers=_INVALID_TOKEN
+        )
+    return _token_out(await issue_token(_settings(request), dict(row), row["tokens_valid_after"]))
+
+
+_INVALID_TOKEN = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
 
 
 @router.post("/auth/sign-out", status_code=204)

@@ -5,9 +5,11 @@ an address that tried too often all get one answer after one password check's ti
 account (`lockout_*`) and per client address (`signin_client_*`).
 
 The token is the platform's bearer JWT (`huifang_infra.auth.mint_token`), so survey, callback and
-reporting accept it as they accept any other. Tokens are short-lived (`console_token_ttl_minutes`);
-sign-out and a password change set `tokens_valid_after`, which the console's own endpoints check;
-the other services, which verify only the signature, stop accepting the token when it expires.
+reporting accept it as they accept any other. Tokens are short-lived (`console_token_ttl_minutes`,
+10 minutes) and the open console refreshes them (`/auth/refresh`); sign-out and a password change set
+`tokens_valid_after`, which the console's own endpoints, refresh included, check at once — so the
+other services, which verify only the signature, stop accepting a signed-out session within one
+token's life, not after a 12-hour token runs out.
 """
 
 from __future__ import annotations

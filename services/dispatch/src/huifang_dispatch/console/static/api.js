@@ -6,9 +6,28 @@ const BASE = { dispatch: "", survey: CFG.survey, callback: CFG.callback, reporti
 const session = {
   get token() { return sessionStorage.getItem("huifang.token"); },
   get me() { return JSON.parse(sessionStorage.getItem("huifang.me") || "null"); },
-  save(token, me) { sessionStorage.setItem("huifang.token", token); sessionStorage.setItem("huifang.me", JSON.stringify(me)); },
-  clear() { sessionStorage.removeItem("huifang.token"); sessionStorage.removeItem("huifang.me"); },
+  save(token, me) {
+    sessionStorage.setItem("huifang.token", token);
+    sessionStorage.setItem("huifang.me", JSON.stringify(me));
+    if (me && me.expires_in) sessionStorage.setItem("huifang.expires", String(Date.now() + me.expires_in * 1000));
+    scheduleRefresh();
+  },
+  clear() { ["huifang.token", "huifang.me", "huifang.expires"].forEach((k) => sessionStorage.removeItem(k)); },
 };
+
+// Tokens are short-lived so that a sign-out ends them everywhere soon: while the page is open, a fresh
+// one is fetched halfway through each token's life; once signed out, dispatch refuses (401 → sign-in).
+let refreshTimer = null;
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  const expires = Number(sessionStorage.getItem("huifang.expires") || 0);
+  if (!session.token || !expires) return;
+  refreshTimer = setTimeout(refreshToken, Math.max((expires - Date.now()) / 2, 1000));
+}
+async function refreshToken() {
+  const r = await api("dispatch", "POST", "/auth/refresh");
+  if (r.ok) session.save(r.data.access_token, { ...session.me, ...r.data });
+}
 
 // {status, data}; a 401 means the token expired or was signed out: back to the sign-in screen.
 async function api(service, method, path, body, extraHeaders) {
@@ -76,3 +95,5 @@ function localText(iso) {
   const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)/.exec(iso);
   return m ? `${m[2]}-${m[3]} ${m[4]}:${m[5]}` : iso;
 }
+
+scheduleRefresh();  // a page opened again within its session keeps it fresh
