@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, date, datetime
 
 import pytest
-from huifang_callback.domain.calendar import WorkingCalendar
+from huifang_callback.domain.calendar import DaySource, WorkingCalendar, YearSchedule
+from huifang_callback.domain.policy import Span, TimeUnit, Window
+from huifang_callback.domain.windows import event_window
 
 pytestmark = pytest.mark.unit
 
@@ -44,8 +45,31 @@ def test_r_cb_2_end_of_local_working_day_in_utc() -> None:
     assert urumqi.end_of_day(date(2026, 10, 10)).astimezone(UTC) == datetime(2026, 10, 10, 17, 59, 59, tzinfo=UTC)
 
 
-def test_r_cb_2_beyond_the_library_data_weekdays_work_and_a_warning_is_logged(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING):
-        assert CN.add_working_days(date(2030, 1, 4), 1) == date(2030, 1, 7)  # Fri → Mon
-        assert not CN.is_working_day(date(2030, 1, 5))
-    assert any("2030" in record.getMessage() for record in caplog.records)
+def test_r_cb_2_beyond_the_library_data_the_statutory_days_rest_and_the_count_is_provisional() -> None:
+    # 2027 is past chinese_calendar 1.11: New Year's Day and the Spring Festival rest by statute.
+    assert CN.source_of(2027) is DaySource.STATUTORY
+    assert not CN.is_working_day(date(2027, 1, 1))  # Fri, New Year's Day: no longer counted as worked
+    assert CN.add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)  # Thu → Mon
+    assert not CN.is_working_day(date(2027, 2, 8))  # Spring Festival
+    assert CN.provisional_between(date(2026, 12, 30), date(2027, 1, 4))
+    assert not CN.provisional_between(date(2026, 9, 30), date(2026, 10, 10))
+
+
+def test_r_cb_2_a_loaded_schedule_decides_its_year_with_its_adjusted_workdays() -> None:
+    notice = YearSchedule(2027, frozenset({date(2027, 1, 1), date(2027, 1, 4)}), frozenset({date(2027, 1, 9)}))
+    cal = WorkingCalendar.for_estate("Asia/Shanghai", schedules=[notice])
+    assert cal.source_of(2027) is DaySource.SCHEDULE
+    assert not cal.is_working_day(date(2027, 1, 4))  # a holiday by the notice, a Monday
+    assert cal.is_working_day(date(2027, 1, 9))  # a Saturday worked instead (调休)
+    assert cal.add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 5)
+    assert not cal.provisional_between(date(2026, 12, 30), date(2027, 1, 9))
+
+
+def test_r_cb_2_a_working_day_deadline_into_an_unknown_year_is_marked_provisional() -> None:
+    rule_window = Window(deadline=Span(amount=3, unit=TimeUnit.WORKING_DAYS))
+    december = event_window(datetime(2026, 12, 30, 2, 0, tzinfo=UTC), rule_window, CN)
+    september = event_window(datetime(2026, 9, 30, 2, 0, tzinfo=UTC), rule_window, CN)
+    hours = Window(deadline=Span(amount=48, unit=TimeUnit.HOURS))
+    by_hours = event_window(datetime(2026, 12, 31, 2, 0, tzinfo=UTC), hours, CN)
+    assert (december.provisional, september.provisional, by_hours.provisional) == (True, False, False)
+    assert CN.local_date(december.deadline) == date(2027, 1, 5)  # Thu 31, [Fri 1 rests], Mon 4, Tue 5

@@ -18,6 +18,7 @@ from huifang_infra.wiring import outbox_for
 from huifang_callback.config import CallbackSettings
 from huifang_callback.entrypoints import consumer
 from huifang_callback.entrypoints.scheduler import TimerWork, timer_loop
+from huifang_callback.service_layer.calendars import CALENDAR_STATE_TABLES, CalendarRepository, calendar_repository
 from huifang_callback.service_layer.callbacks import (
     CALLBACK_STATE_TABLES,
     SAMPLE_STATE_TABLES,
@@ -50,6 +51,7 @@ class Components:
         self.callbacks: CallbackRepository = callback_repository(self.outbox)
         self.samples: SampleRepository = sample_repository(self.outbox)
         self.policies: PolicyRepository = policy_repository(self.outbox)
+        self.calendars: CalendarRepository = calendar_repository()
 
     def sampler(self, runtime: ServiceRuntime) -> Sampler:
         return self.sampler_on(runtime.pool)
@@ -65,6 +67,7 @@ def state_parts(settings: CallbackSettings) -> list[StateRebuild]:
         StateRebuild(callback_repository(outbox), CALLBACK_STATE_TABLES),
         StateRebuild(sample_repository(outbox), SAMPLE_STATE_TABLES),
         StateRebuild(policy_repository(outbox), POLICY_STATE_TABLES),
+        StateRebuild(calendar_repository(), CALENDAR_STATE_TABLES),
     ]
 
 

@@ -54,11 +54,15 @@ _COLUMNS = [
     ("attempts_used", "int"),
     ("overdue_at", "timestamptz"),
     ("closed_at", "timestamptz"),
+    ("deadline_provisional", "bool"),
 ]
 _NAMES = ", ".join(name for name, _ in _COLUMNS)
 _SELECT = ", ".join(f"{name}::jsonb" if name == "escalation" else name for name, _ in _COLUMNS)
 _ARRAYS = ", ".join(f"${i}::{kind}[]" for i, (_, kind) in enumerate(_COLUMNS, start=1))
-_CHANGING = ("state", "due_emitted_at", "satisfied", "attempts_used", "overdue_at", "closed_at")
+_CHANGING = (
+    "state", "due_emitted_at", "satisfied", "attempts_used", "overdue_at", "closed_at", "window_start", "due_at",
+    "deadline", "deadline_provisional",
+)  # fmt: skip
 # One statement for a whole batch: unnest() of one array per column.
 _UPSERT = f"""INSERT INTO callbacks ({_NAMES}) SELECT {_SELECT} FROM unnest({_ARRAYS}) AS t({_NAMES})
               ON CONFLICT (callback_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in _CHANGING)}"""
@@ -75,7 +79,7 @@ def _row(life: CallbackLife) -> tuple[Any, ...]:
         json.dumps([r.value for r in c.escalation]), c.reopen_cap, c.max_attempts, c.mandatory, c.sampled,
         c.sample_id, c.unit_id, c.department, c.erp_id, c.correlation_id, c.cause_event_id, life.created_at,
         life.state.value, life.due_emitted_at, c.worker_id, c.rating_scale.value, life.satisfied,
-        life.attempts_used, life.overdue_at, life.closed_at,
+        life.attempts_used, life.overdue_at, life.closed_at, c.deadline_provisional,
     )  # fmt: skip
 
 

@@ -1,36 +1,69 @@
 """R-CB-2: the mainland-China working-day calendar, with per-estate closures, in the estate's time zone.
 
-Statutory holidays and adjusted weekend workdays (调休) come from the `chinese_calendar` library, which
-knows the State Council's notices for the years it ships (2004–2026 in 1.11). Outside those years the
-calendar falls back to Monday–Friday and logs a warning once per year, so a deadline is never refused.
+Which days are worked comes from three layers, first that knows the year:
+1. an annual schedule an operator loaded for the group (the State Council's notice: holidays and the
+   adjusted weekend workdays, 调休) — `ScheduleLoaded` events, `PUT /calendars/{year}`;
+2. the `chinese_calendar` library's official data (the notices of the years it ships: 2004–2026 in 1.11);
+3. past both, the statutory rules (the `holidays` package's China calendar: statutory days and their
+   observed days, but no 调休 workdays). A deadline counted over such a year is *provisional*: it says
+   so in the API and the events, and is revised when the year's schedule is loaded.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import chinese_calendar  # type: ignore[import-untyped]
+import holidays
 
-log = logging.getLogger(__name__)
 
-_warned_years: set[int] = set()
+class DaySource(StrEnum):
+    SCHEDULE = "schedule"  # loaded by an operator
+    LIBRARY = "library"  # chinese_calendar's official data
+    STATUTORY = "statutory"  # statutory rules only: provisional
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    """One year's notice: the holidays, and the weekend days worked instead (调休)."""
+
+    year: int
+    holidays: frozenset[date]
+    workdays: frozenset[date] = frozenset()
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.holidays:
+            return False
+        return day in self.workdays or day.weekday() < 5
+
+
+@lru_cache(maxsize=64)
+def _library_knows(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=8192)
+def _library_workday(day: date) -> bool:
+    return bool(chinese_calendar.is_workday(day))
+
+
+@lru_cache(maxsize=64)
+def statutory_rest_days(year: int) -> frozenset[date]:
+    """The year's statutory holidays and their observed days, weekends aside (no 调休 workdays)."""
+    return frozenset(d for d in holidays.country_holidays("CN", years=year) if d.weekday() < 5)
+
+
 def _statutory_workday(day: date) -> bool:
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        # Beyond the library's data: weekdays work, weekends rest, no holidays known.
-        if day.year not in _warned_years:
-            _warned_years.add(day.year)
-            log.warning("no State Council holiday data for %s; using Monday–Friday", day.year)
-        return day.weekday() < 5
+    return day.weekday() < 5 and day not in statutory_rest_days(day.year)
 
 
 @dataclass(frozen=True)
@@ -39,17 +72,37 @@ class WorkingCalendar:
 
     timezone: str = "Asia/Shanghai"
     closures: frozenset[date] = field(default_factory=frozenset)
+    schedules: tuple[YearSchedule, ...] = ()
 
     @classmethod
-    def for_estate(cls, timezone: str, closures: Iterable[date] = ()) -> WorkingCalendar:
-        return cls(timezone, frozenset(closures))
+    def for_estate(
+        cls, timezone: str, closures: Iterable[date] = (), schedules: Iterable[YearSchedule] = ()
+    ) -> WorkingCalendar:
+        return cls(timezone, frozenset(closures), tuple(sorted(schedules, key=lambda s: s.year)))
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def _schedule(self, year: int) -> YearSchedule | None:
+        return next((s for s in self.schedules if s.year == year), None)
+
+    def source_of(self, year: int) -> DaySource:
+        if self._schedule(year) is not None:
+            return DaySource.SCHEDULE
+        return DaySource.LIBRARY if _library_knows(year) else DaySource.STATUTORY
+
     def is_working_day(self, day: date) -> bool:
-        return day not in self.closures and _statutory_workday(day)
+        if day in self.closures:
+            return False
+        schedule = self._schedule(day.year)
+        if schedule is not None:
+            return schedule.is_working_day(day)
+        return _library_workday(day) if _library_knows(day.year) else _statutory_workday(day)
+
+    def provisional_between(self, first: date, last: date) -> bool:
+        """True when a count over these days used a year known only by its statutory rules."""
+        return any(self.source_of(year) is DaySource.STATUTORY for year in range(first.year, last.year + 1))
 
     def add_working_days(self, day: date, count: int) -> date:
         """The `count`-th working day after `day` (counting starts the next day); `day` itself if 0."""

@@ -117,4 +117,6 @@ class Callback:
             worker_id=s.worker_id,
             correlation_id=correlation_id,
             cause_event_id=cause_event_id,
+            occurred_at=s.occurred_at,
+            deadline_provisional=self.window.provisional,
         )

@@ -20,6 +20,7 @@ from huifang_callback.domain.commands import (
     FailCallback,
     MarkDue,
     MarkOverdue,
+    ReviseDeadline,
     ScheduleCallback,
 )
 from huifang_callback.domain.events import (
@@ -29,6 +30,7 @@ from huifang_callback.domain.events import (
     CallbackEvent,
     CallbackRecord,
     Completed,
+    DeadlineRevised,
     Failed,
     Imported,
     ReopenDecided,
@@ -76,6 +78,8 @@ def decide(command: CallbackCommand, life: CallbackLife) -> list[CallbackEvent]:
             return []
         up = escalation_after(list(record.escalation), record.caller_role)
         return [BecameOverdue(command.at, life.attempts_used, up)]
+    if isinstance(command, ReviseDeadline):
+        return _revise(command, life, record)
     if isinstance(command, CountAttempt):
         # R-CB-11: the greatest attempt number, not a running count: a redelivered or late attempt
         # leaves the figure true (attempt 3 means three tries were made).
@@ -97,6 +101,23 @@ def _schedule(command: ScheduleCallback, life: CallbackLife) -> list[CallbackEve
     if record.due_at <= command.at:  # R-CB-7: the window is open already; announced in the same breath
         scheduled.append(BecameDue(command.at))
     return scheduled
+
+
+def _revise(command: ReviseDeadline, life: CallbackLife, record: CallbackRecord) -> list[CallbackEvent]:
+    """A window counted again moves only while nothing was announced that it would contradict: a
+    scheduled callback entirely, a due one its deadline (it is in the queues already)."""
+    if life.state not in (CallbackState.SCHEDULED, CallbackState.DUE):
+        return []
+    start, due = (command.window_start, command.due_at) if life.state is CallbackState.SCHEDULED else (
+        record.window_start, record.due_at)  # fmt: skip
+    if (start, due, command.deadline, command.provisional) == (
+        record.window_start,
+        record.due_at,
+        record.deadline,
+        record.deadline_provisional,
+    ):
+        return []
+    return [DeadlineRevised(command.at, start, due, command.deadline, command.provisional, command.reason)]
 
 
 def _complete(command: CompleteCallback, life: CallbackLife, record: CallbackRecord) -> list[CallbackEvent]:
@@ -125,6 +146,13 @@ def evolve(life: CallbackLife, event: CallbackEvent) -> CallbackLife:
         return replace(life, state=CallbackState.DUE, due_emitted_at=event.at)
     if isinstance(event, BecameOverdue):
         return replace(life, state=CallbackState.OVERDUE, overdue_at=event.at)
+    if isinstance(event, DeadlineRevised):
+        assert life.record is not None
+        revised = replace(
+            life.record, window_start=event.window_start, due_at=event.due_at, deadline=event.deadline,
+            deadline_provisional=event.provisional,
+        )  # fmt: skip
+        return replace(life, record=revised)
     if isinstance(event, AttemptCounted):
         return replace(life, attempts_used=max(life.attempts_used, event.attempt_no))
     if isinstance(event, Completed):

@@ -53,4 +53,18 @@ class FailCallback:
     attempts_used: int
 
 
-CallbackCommand = ScheduleCallback | MarkDue | MarkOverdue | CountAttempt | CompleteCallback | FailCallback
+@dataclass(frozen=True)
+class ReviseDeadline:
+    """R-CB-2: the callback's window as counted with the calendar now known."""
+
+    at: datetime
+    window_start: datetime
+    due_at: datetime
+    deadline: datetime
+    provisional: bool
+    reason: str
+
+
+CallbackCommand = (
+    ReviseDeadline | ScheduleCallback | MarkDue | MarkOverdue | CountAttempt | CompleteCallback | FailCallback
+)

@@ -33,3 +33,11 @@ class MonthNotOver(CallbackDomainError):
 
 class AlgorithmUnknown(CallbackDomainError):
     """A recorded sample names a drawing procedure this service does not know: never guess one."""
+
+
+class ScheduleInvalid(CallbackDomainError):
+    """A year's working-day schedule that cannot be right; `field` names the list at fault."""
+
+    def __init__(self, reason: str, *, field: str) -> None:
+        super().__init__(reason)
+        self.reason, self.field = reason, field

@@ -8,7 +8,7 @@ these, including those that change no row of the callbacks table (a household sk
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID
 
@@ -62,6 +62,8 @@ class CallbackRecord:
     worker_id: str | None = None
     correlation_id: UUID | None = None
     cause_event_id: UUID | None = None
+    occurred_at: datetime | None = None  # the source event's time, from which the window was counted
+    deadline_provisional: bool = False  # R-CB-2: counted over a year known only by its statutory rules
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,19 @@ class BecameOverdue:
     at: datetime
     attempts_made: int
     escalate_to_role: StaffRole | None
+
+
+@dataclass(frozen=True)
+class DeadlineRevised:
+    """R-CB-2: the window counted again — a year's schedule was loaded where only its statute was known."""
+
+    TYPE: ClassVar[str] = "callback.DeadlineRevised"
+    at: datetime
+    window_start: datetime
+    due_at: datetime
+    deadline: datetime
+    provisional: bool
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -163,6 +178,7 @@ CallbackEvent = (
     | SkippedForFatigue
     | BecameDue
     | BecameOverdue
+    | DeadlineRevised
     | AttemptCounted
     | Completed
     | Failed
@@ -175,6 +191,7 @@ CALLBACK_EVENTS: tuple[type[CallbackEvent], ...] = (
     SkippedForFatigue,
     BecameDue,
     BecameOverdue,
+    DeadlineRevised,
     AttemptCounted,
     Completed,
     Failed,
@@ -237,3 +254,21 @@ class VersionAdopted:
 
 PolicyEvent = VersionAdopted
 POLICY_EVENTS: tuple[type[PolicyEvent], ...] = (VersionAdopted,)
+
+
+@dataclass(frozen=True)
+class ScheduleLoaded:
+    """R-CB-2: a year's holidays and adjusted workdays (调休) for a group, from the State Council's notice."""
+
+    TYPE: ClassVar[str] = "calendar.ScheduleLoaded"
+    group_id: str
+    year: int
+    holidays: tuple[date, ...]
+    workdays: tuple[date, ...]
+    source: str
+    loaded_by: str | None
+    at: datetime
+
+
+CalendarEvent = ScheduleLoaded
+CALENDAR_EVENTS: tuple[type[CalendarEvent], ...] = (ScheduleLoaded,)

@@ -20,6 +20,7 @@ class DueWindow:
     window_start: datetime
     due_at: datetime
     deadline: datetime
+    provisional: bool = False  # R-CB-2: counted in working days over a year known only by statute
 
 
 def _day_after(event_day: date, span: Span, cal: WorkingCalendar) -> date:
@@ -47,7 +48,9 @@ def event_window(at: datetime, window: Window, cal: WorkingCalendar) -> DueWindo
     assert window.deadline is not None  # checked by the rule's validator
     start = span_start(at, window.start, cal)
     deadline = max(span_end(at, window.deadline, cal), start)
-    return DueWindow(start, start, deadline)
+    by_working_days = TimeUnit.WORKING_DAYS in (window.start.unit, window.deadline.unit)
+    provisional = by_working_days and cal.provisional_between(cal.local_date(at), cal.local_date(deadline))
+    return DueWindow(start, start, deadline, provisional)
 
 
 def draw_date(year: int, month: int, draw_day: int) -> date:

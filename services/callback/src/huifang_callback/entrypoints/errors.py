@@ -14,10 +14,12 @@ from huifang_callback.domain.errors import (
     PolicyNotFound,
     PolicyVersionConflict,
     SampleNotFound,
+    ScheduleInvalid,
 )
 
 _STATUS: dict[type[CallbackDomainError], tuple[int, str]] = {
     PolicyInvalid: (422, "策略无效 / Policy invalid"),
+    ScheduleInvalid: (422, "工作日安排无效 / Working-day schedule invalid"),
     AlgorithmUnknown: (422, "抽样算法未知 / Unknown sampling algorithm"),
     PolicyNotFound: (404, "策略不存在 / Policy not found"),
     SampleNotFound: (404, "抽样不存在 / Sample not found"),
@@ -34,6 +36,8 @@ def problem_for(exc: CallbackDomainError) -> JSONResponse:
         return problems.problem(
             status, title, str(exc), errors=errors, rule_id=exc.rule_id, field=exc.field, reason=exc.reason
         )
+    if isinstance(exc, ScheduleInvalid):
+        return problems.invalid_input([problems.field_error(exc.field, exc.reason)], title)
     return problems.problem(status, title, str(exc))
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from huifang_infra.http_values import Month
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PolicyWrite(BaseModel):
@@ -96,6 +96,9 @@ class CallbackOut(BaseModel):
     attempts_used: int = Field(default=0, description="R-CB-11: tries survey reported so far")
     worker_id: str | None = Field(default=None, description="R-CB-3: who did the job")
     rating_scale: str | None = Field(default=None, description="R-SV-3: four_level or three_level")
+    deadline_provisional: bool = Field(
+        default=False, description="R-CB-2: counted over a year known only by statute; revised when its notice loads"
+    )
 
 
 class SampleOut(BaseModel):
@@ -137,3 +140,24 @@ class ReproductionOut(BaseModel):
     recorded_chosen_ids: list[str]
     matches: bool
     door_count: int
+
+
+class CalendarIn(BaseModel):
+    """R-CB-2: the State Council's notice for one year: its holidays and the weekend days worked (调休)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    holidays: list[date] = Field(min_length=1, max_length=60, description="the rest days on weekdays and weekends")
+    workdays: list[date] = Field(default_factory=list, max_length=20, description="weekend days worked instead")
+    source: str = Field(min_length=1, max_length=200, description="the notice, e.g. 国办发明电〔2026〕…号")
+
+
+class CalendarOut(BaseModel):
+    year: int
+    source: str = Field(description="schedule (loaded) | library (built-in notices) | statutory (rules only)")
+    source_zh: str
+    provisional: bool = Field(description="deadlines counted over this year are provisional until a notice is loaded")
+    holidays: list[date]
+    workdays: list[date]
+    notice: str | None = None
+    revised_callbacks: int | None = None
