@@ -6,9 +6,10 @@ import resource
 from pathlib import Path
 
 import asyncpg
+from huifang_devstack import Stack, StackSettings
+from huifang_devstack.databases import drop_database, ensure_databases
+from huifang_infra.database_url import with_database
 from huifang_infra.db import connect
-from huifang_infra.localstack import Stack, StackSettings
-from huifang_infra.localstack.databases import drop_database, ensure_databases, with_database
 from huifang_infra.migrations import infra_migrations, migrate, service_migrations
 
 

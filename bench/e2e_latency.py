@@ -27,9 +27,10 @@ from pathlib import Path
 import httpx
 import psutil
 from aiokafka import AIOKafkaProducer
+from huifang_devstack import Stack, StackSettings
+from huifang_devstack.databases import drop_database, ensure_databases
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET, Role, mint_token
-from huifang_infra.localstack import Stack, StackSettings
-from huifang_infra.localstack.databases import drop_database, ensure_databases, with_database
+from huifang_infra.database_url import with_database
 
 from bench.e2e_observe import Phase, Poller, percentile
 from tests.support.processes import SERVICES, ServiceSystem

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import asyncpg
 import psycopg
-from huifang_infra.localstack import Stack, StackSettings
-from huifang_infra.localstack.databases import drop_database, ensure_databases, with_database
-from huifang_infra.localstack.kafka_jars import kafka_version
+from huifang_devstack import Stack, StackSettings
+from huifang_devstack.databases import drop_database, ensure_databases
+from huifang_devstack.kafka_jars import kafka_version
+from huifang_infra.database_url import with_database
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import asyncpg
+from huifang_devstack.databases import drop_database
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET, Role, mint_token
-from huifang_infra.localstack.databases import drop_database
 
 from bench.environment import Servers, bench_servers, fresh_database, machine_facts
 from bench.intake_load import Driver, percentile

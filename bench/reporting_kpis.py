@@ -29,11 +29,12 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from huifang_contracts.callback import CallbackScheduled
 from huifang_contracts.envelope import Envelope
 from huifang_contracts.survey import CallbackCompleted
+from huifang_devstack import StackSettings
+from huifang_devstack.databases import drop_database, ensure_databases
 from huifang_infra.auth import Scope
+from huifang_infra.database_url import with_database
 from huifang_infra.db import create_pool
 from huifang_infra.gc_tuning import tune_gc
-from huifang_infra.localstack import StackSettings
-from huifang_infra.localstack.databases import drop_database, ensure_databases, with_database
 from huifang_infra.migrations import migrate
 from huifang_reporting.adapters.actions import target_rows
 from huifang_reporting.bootstrap import build_runtime

@@ -24,9 +24,10 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+from huifang_devstack import Stack, StackSettings
+from huifang_devstack.databases import drop_database, ensure_databases
 from huifang_infra.auth import mint_token
-from huifang_infra.localstack import Stack, StackSettings
-from huifang_infra.localstack.databases import drop_database, ensure_databases, with_database
+from huifang_infra.database_url import with_database
 
 from bench.survey_load import (
     CALLER,

@@ -20,8 +20,9 @@ os.environ.setdefault("HUIFANG_STATE_DIR", os.path.join(os.getcwd(), ".cache", "
 os.environ.setdefault("HUIFANG_KAFKA_PORT", "29092")
 os.environ.setdefault("HUIFANG_POSTGRES_PORT", "25432")
 
-from huifang_infra.localstack import Stack, StackSettings
-from huifang_infra.localstack.databases import drop_database, ensure_databases, with_database
+from huifang_devstack import Stack, StackSettings
+from huifang_devstack.databases import drop_database, ensure_databases
+from huifang_infra.database_url import with_database
 
 from tests.support.kafka import create_topics, delete_topics
 

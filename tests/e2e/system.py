@@ -8,7 +8,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from huifang_infra.localstack.databases import drop_database, ensure_databases, with_database
+from huifang_devstack.databases import drop_database, ensure_databases
+from huifang_infra.database_url import with_database
 
 from tests.support.kafka import delete_topics
 from tests.support.processes import SERVICES, ServiceSystem

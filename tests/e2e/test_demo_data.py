@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from huifang_infra.demo.completions import contact_body, outcome_for
-from huifang_infra.demo.erp_history import history
-from huifang_infra.demo.group import DEMO_MONTHS, ESTATES, roster_of, staff_of
+from huifang_demo.completions import contact_body, outcome_for
+from huifang_demo.erp_history import history
+from huifang_demo.group import DEMO_MONTHS, ESTATES, roster_of, staff_of
 from huifang_intake.adapters.erp_format import parse_message
 
 pytestmark = pytest.mark.unit

@@ -22,8 +22,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from huifang_devstack import Stack, StackSettings
 from huifang_infra.auth import Role
-from huifang_infra.localstack import Stack, StackSettings
 
 from tests.e2e.story import Actor, complaint, eventually, register_estate, register_staff, send_erp, staff
 from tests.e2e.system import start_system

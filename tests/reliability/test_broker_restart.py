@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from huifang_infra.localstack import Stack, StackSettings
+from huifang_devstack import Stack, StackSettings
 
 from tests.support.backbone import effects_applied, effects_at_least, effects_per_event, orders_backlog, wait_for
 from tests.support.consumer_harness import running_consumer

@@ -17,9 +17,10 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from huifang_contracts.envelope import Envelope
 from huifang_contracts.topics import Service
+from huifang_devstack.databases import ensure_databases
+from huifang_devstack.postgres import LocalPostgres
+from huifang_infra.database_url import with_database
 from huifang_infra.db import Connection
-from huifang_infra.localstack.databases import ensure_databases, with_database
-from huifang_infra.localstack.postgres import LocalPostgres
 from huifang_infra.migrations import infra_migrations
 from huifang_infra.outbox import Outbox
 from huifang_infra.runtime import ServiceRuntime, create_service_app

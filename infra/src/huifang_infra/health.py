@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client import REGISTRY as DEFAULT_REGISTRY
 
-from huifang_infra.localstack.kafka import metadata_ok
+from huifang_infra.probes import metadata_ok
 
 log = logging.getLogger(__name__)
 

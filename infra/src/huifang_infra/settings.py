@@ -18,9 +18,9 @@ from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from huifang_infra.auth.tokens import DEVELOPMENT_JWT_SECRET
+from huifang_infra.database_url import with_database
 from huifang_infra.gc_tuning import DEFAULT_GEN0_THRESHOLD
-from huifang_infra.localstack.databases import with_database
-from huifang_infra.localstack.settings import StackSettings
+from huifang_infra.stack_endpoints import StackEndpoints
 
 __all__ = ["DEVELOPMENT_JWT_SECRET", "ServiceSettings"]
 
@@ -31,13 +31,13 @@ MIN_PRODUCTION_SECRET_BYTES = 32
 
 def default_database_url(service: str) -> str:
     """The service's own database on the stack's server: `<server>/huifang_<service>`."""
-    stack = StackSettings()
+    stack = StackEndpoints()
     server = stack.database_url or f"postgresql://postgres@127.0.0.1:{stack.postgres_port}/postgres"
     return with_database(server, f"{stack.database_prefix}{service}")
 
 
 def default_kafka_bootstrap_servers() -> str:
-    stack = StackSettings()
+    stack = StackEndpoints()
     return stack.kafka_bootstrap_servers or f"127.0.0.1:{stack.kafka_port}"
 
 

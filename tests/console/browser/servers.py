@@ -14,7 +14,8 @@ from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
-from huifang_infra.localstack.databases import drop_database, ensure_databases, with_database
+from huifang_devstack.databases import drop_database, ensure_databases
+from huifang_infra.database_url import with_database
 
 from tests.support.ports import free_port
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from huifang_infra.cli import app
+from huifang_devstack.cli import app
 from huifang_infra.db import connect
 from huifang_infra.migrations import (
     MigrationInvalid,

@@ -10,7 +10,7 @@ from pathlib import Path
 import asyncpg
 import psutil
 import pytest
-from huifang_infra.localstack import Stack, StackSettings
+from huifang_devstack import Stack, StackSettings
 
 from tests.support.kafka import consume, create_topics, produce
 from tests.support.ports import free_port_pair

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from huifang_infra.demo import Outcome, ServiceSpec, Supervisor
+from huifang_demo import Outcome, ServiceSpec, Supervisor
 
 from tests.support.ports import free_port
 

@@ -20,9 +20,9 @@ from typing import Any
 
 import psutil
 import pytest
-from huifang_infra.localstack import Stack, StackSettings
-from huifang_infra.localstack.zipkin import LocalZipkin
-from huifang_infra.localstack.zipkin_jar import zipkin_version
+from huifang_devstack import Stack, StackSettings
+from huifang_devstack.zipkin import LocalZipkin
+from huifang_devstack.zipkin_jar import zipkin_version
 
 from tests.support.ports import free_port
 

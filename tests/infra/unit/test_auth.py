@@ -10,6 +10,7 @@ import jwt
 import pytest
 from fastapi import Depends, FastAPI
 from httpx import ASGITransport, AsyncClient
+from huifang_devstack.cli import app as cli_app
 from huifang_infra.auth import (
     DEVELOPMENT_JWT_SECRET,
     AuthConfig,
@@ -26,7 +27,6 @@ from huifang_infra.auth import (
     require_scope,
 )
 from huifang_infra.auth.tokens import AUDIENCE, ISSUER, MAX_TOKEN_LIFETIME
-from huifang_infra.cli import app as cli_app
 from typer.testing import CliRunner
 
 pytestmark = pytest.mark.unit

@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from huifang_demo import DemoSettings, demo_services
+from huifang_demo.access import demo_token, demo_urls, service_env
+from huifang_demo.data import DEMO_GROUP_ID
+from huifang_demo.runnable import why_not_runnable
+from huifang_devstack import Stack, StackSettings
+from huifang_devstack.cli import app
 from huifang_infra.auth import DEVELOPMENT_JWT_SECRET, AuthConfig, Role, decode_token
-from huifang_infra.cli import app
-from huifang_infra.demo import DemoSettings, demo_services
-from huifang_infra.demo.access import demo_token, demo_urls, service_env
-from huifang_infra.demo.data import DEMO_GROUP_ID
-from huifang_infra.demo.runnable import why_not_runnable
-from huifang_infra.localstack import Stack, StackSettings
 from typer.testing import CliRunner
 
 pytestmark = pytest.mark.unit

@@ -4,7 +4,7 @@ shows empty (a JVM mapping its heap at start-up) must not count as "not ours" an
 from __future__ import annotations
 
 import pytest
-from huifang_infra.localstack.process import _cmdline
+from huifang_devstack.process import _cmdline
 
 pytestmark = pytest.mark.unit
 

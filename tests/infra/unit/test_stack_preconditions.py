@@ -6,8 +6,8 @@ import socket
 from pathlib import Path
 
 import pytest
-from huifang_infra.localstack import Stack, StackError, StackSettings
-from huifang_infra.localstack.checks import require_java, require_maven
+from huifang_devstack import Stack, StackError, StackSettings
+from huifang_devstack.checks import require_java, require_maven
 
 pytestmark = pytest.mark.unit
 
