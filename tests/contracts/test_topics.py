@@ -38,6 +38,7 @@ EVENT_FLOW_CONSUMERS: dict[str, set[Service]] = {
     "callback.SampleDrawn": {Service.REPORTING},
     "callback.CallbackDue": {Service.DISPATCH},
     "callback.CallbackOverdue": {Service.DISPATCH, Service.REPORTING},
+    "callback.CallbackDeadlineRevised": set(),  # published for the queues and reports that will follow it
     "dispatch.StaffRegistered": {Service.SURVEY, Service.REPORTING},
     "dispatch.CallbackAssigned": {Service.SURVEY, Service.REPORTING},
     "dispatch.CallbackReassigned": {Service.SURVEY, Service.REPORTING},

@@ -118,6 +118,21 @@ class CallbackOverdue(IntegrationEvent):
     escalate_to_role: StaffRole | None = None
 
 
+class CallbackDeadlineRevised(IntegrationEvent):
+    """R-CB-2: a callback's window counted again — its year's working-day notice was loaded where only the
+    statutory days were known — so queues and reports use the deadline that now holds."""
+
+    TYPE = "callback.CallbackDeadlineRevised"
+    VERSION = 1
+
+    callback_id: Identifier
+    window_start: UtcDatetime
+    due_at: UtcDatetime
+    deadline: UtcDatetime
+    provisional: bool = Field(description="Still counted over a year known only by its statutory days.")
+    reason: str = Field(max_length=500)
+
+
 class SampleDrawn(IntegrationEvent):
     """R-CB-4, R-CB-13: a month's sample, with everything needed to reproduce it."""
 

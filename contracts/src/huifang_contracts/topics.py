@@ -63,6 +63,7 @@ PUBLISHED_ON: Mapping[Topic, tuple[type[IntegrationEvent], ...]] = {
         callback.CallbackScheduled,
         callback.CallbackDue,
         callback.CallbackOverdue,
+        callback.CallbackDeadlineRevised,
         callback.ComplaintReopened,
     ),
     Topic.CALLBACK_SAMPLES: (callback.SampleDrawn,),

@@ -12,7 +12,15 @@ from huifang_infra.clock import SettableClock
 from huifang_infra.db import connect
 from huifang_infra.eventstore import EventStore
 
-from tests.callback.support import GROUP, callback_app, estate_registered, feed, order_closed, rows_at_least
+from tests.callback.support import (
+    GROUP,
+    callback_app,
+    estate_registered,
+    feed,
+    order_closed,
+    published,
+    rows_at_least,
+)
 from tests.support.backbone import wait_for
 from tests.support.service import bearer, running_service
 
@@ -61,6 +69,8 @@ async def test_r_cb_2_a_2027_deadline_is_provisional_until_the_notice_is_loaded(
     # After: Thu 31, [1–4 Jan rest by the notice], Tue 5, Wed 6 → due by Wed 6 January, settled.
     assert (after["deadline"]["local"], after["deadline_provisional"]) == ("2027-01-06 23:59:59", False)
     assert [e.event_type for e in stream][-1] == "callback.DeadlineRevised"
+    [announced] = await published(database_url, "callback.CallbackDeadlineRevised")  # for queues and reports
+    assert (announced.payload["deadline"], announced.payload["provisional"]) == ("2027-01-06T15:59:59Z", False)
     assert (after_2027["source"], after_2027["provisional"], after_2027["workdays"]) == (
         "schedule",
         False,

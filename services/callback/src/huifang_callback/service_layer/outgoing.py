@@ -1,8 +1,8 @@
 """The callback stream's events → contract events, one function each, enveloped for the outbox.
 
-Only what other services need is published: a callback scheduled, due, overdue, and a complaint sent
-back (R-CB-10). Event ids derive from the callback id and what happened, so an emission repeated by
-mistake carries the same id and is deduplicated downstream; `correlation_id` follows the chain of the
+Only what other services need is published: a callback scheduled, due, overdue, its window counted
+again (R-CB-2), and a complaint sent back (R-CB-10). Event ids derive from the callback id and what
+happened, so an emission repeated by mistake carries the same id and is deduplicated downstream; `correlation_id` follows the chain of the
 event that caused the callback.
 """
 
@@ -13,7 +13,14 @@ from datetime import datetime
 from typing import Any
 
 from huifang_contracts.base import IntegrationEvent
-from huifang_contracts.callback import CallbackDue, CallbackOverdue, CallbackScheduled, ComplaintReopened, SampleDrawn
+from huifang_contracts.callback import (
+    CallbackDeadlineRevised,
+    CallbackDue,
+    CallbackOverdue,
+    CallbackScheduled,
+    ComplaintReopened,
+    SampleDrawn,
+)
 from huifang_contracts.enums import RequestKind
 from huifang_contracts.envelope import Envelope
 from huifang_infra.repository import Cause, Decided
@@ -24,6 +31,7 @@ from huifang_callback.domain.events import (
     BecameDue,
     BecameOverdue,
     CallbackRecord,
+    DeadlineRevised,
     Drawn,
     ReopenDecided,
     SampleRecord,
@@ -111,6 +119,14 @@ def overdue(c: CallbackRecord, became: BecameOverdue) -> Envelope:
     return _follow_up(c, event, "overdue", became.at)
 
 
+def deadline_revised(c: CallbackRecord, revised: DeadlineRevised) -> Envelope:
+    event = CallbackDeadlineRevised(
+        callback_id=c.callback_id, window_start=revised.window_start, due_at=revised.due_at,
+        deadline=revised.deadline, provisional=revised.provisional, reason=revised.reason,
+    )  # fmt: skip
+    return _follow_up(c, event, f"revised-{revised.deadline.isoformat()}", revised.at)
+
+
 def reopened(c: CallbackRecord, decided: ReopenDecided, cause: Cause) -> Envelope:
     """Joins the chain of survey's `CallbackCompleted` that caused it (its correlation, its id as causation)."""
     event = ComplaintReopened(
@@ -141,6 +157,7 @@ _PUBLISHED: dict[type[Any], _Mapping] = {
     Scheduled: lambda c, e, _cause: scheduled(c, e.at),
     BecameDue: lambda c, e, _cause: due(c, e),
     BecameOverdue: lambda c, e, _cause: overdue(c, e),
+    DeadlineRevised: lambda c, e, _cause: deadline_revised(c, e),
     ReopenDecided: reopened,
 }
 
