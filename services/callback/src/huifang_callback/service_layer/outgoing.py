@@ -2,8 +2,8 @@
 
 Only what other services need is published: a callback scheduled, due, overdue, its window counted
 again (R-CB-2), and a complaint sent back (R-CB-10). Event ids derive from the callback id and what
-happened, so an emission repeated by mistake carries the same id and is deduplicated downstream; `correlation_id` follows the chain of the
-event that caused the callback.
+happened, so an emission repeated by mistake carries the same id and is deduplicated downstream;
+`correlation_id` follows the chain of the event that caused the callback.
 """
 
 from __future__ import annotations
