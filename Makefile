@@ -11,7 +11,7 @@ UV_LOCAL := $(CURDIR)/.cache/tools/bin/uv
 UV := $(or $(shell command -v uv 2>/dev/null),$(UV_LOCAL))
 RUN := $(UV) run --frozen
 
-.PHONY: help install chromium bench-services demo demo-stop demo-status test lint format bench stack-up stack-down stack-status
+.PHONY: help install chromium node web bench-services demo demo-stop demo-status test lint format bench stack-up stack-down stack-status
 
 help:
 	@echo "make demo       install, start Kafka + PostgreSQL + Zipkin and the services, load the demo group"
@@ -29,7 +29,9 @@ $(UV_LOCAL):
 
 install: $(UV)
 	@$(UV) sync --frozen --quiet
+	@command -v npm > /dev/null 2>&1 || $(MAKE) --no-print-directory node
 	@$(RUN) python services/reporting/scripts/fetch_assets.py > /dev/null
+	@$(MAKE) --no-print-directory -s web
 	@{ command -v chromium && fc-list :lang=zh | grep -q . ; } > /dev/null 2>&1 || $(MAKE) --no-print-directory chromium
 
 # The dashboard and console tests drive Debian's Chromium headless (no browser is ever downloaded);
@@ -39,6 +41,34 @@ chromium:
 	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); export DEBIAN_FRONTEND=noninteractive; \
 	  $$SUDO apt-get install -y -q chromium fonts-wqy-microhei > /dev/null 2>&1 || \
 	  { $$SUDO apt-get update -q > /dev/null && $$SUDO apt-get install -y -q chromium fonts-wqy-microhei > /dev/null; }
+
+# Node.js and npm from Debian when the machine has none (the web workspace and the echarts fetch need them).
+node:
+	@echo "==> installing Debian's nodejs and npm"
+	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get install -y -q nodejs npm > /dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q > /dev/null && $$SUDO apt-get install -y -q nodejs npm > /dev/null; }
+
+# The web workspace (web/): `npm ci` only when its lockfile changed, the build only when a source (or the
+# contracts' labels) changed, into the ignored cache; the services serve what is built, nothing from a CDN.
+WEB_DIST := $(HUIFANG_CACHE_DIR)/web/dist
+WEB_SOURCES := $(shell find web -type f -not -path 'web/node_modules/*' 2>/dev/null) \
+  contracts/src/huifang_contracts/enums.py contracts/src/huifang_contracts/labels.py
+
+web: $(WEB_DIST)/.built
+
+web/node_modules/.package-lock.json: web/package-lock.json web/package.json
+	@echo "==> npm ci (web/)"
+	@cd web && npm ci --loglevel=error
+	@touch $@
+
+$(WEB_DIST)/.built: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	@echo "==> building web/ into $(WEB_DIST)"
+	@$(RUN) python web/scripts/export_labels.py $(HUIFANG_CACHE_DIR)/web/generated/labels.zh-CN.json
+	@mkdir -p $(HUIFANG_CACHE_DIR)/web
+	@cd web && npm run --silent build > $(HUIFANG_CACHE_DIR)/web/build.log 2>&1 || \
+	  { cat $(HUIFANG_CACHE_DIR)/web/build.log; exit 1; }
+	@touch $@
 
 # `huifang demo up` = `huifang stack up --trace-viewer` + the five services as processes + the demo data
 # + the URLs and a development token; Ctrl-C stops what it started. Ports: HUIFANG_*_PORT, HUIFANG_DEMO_*.
