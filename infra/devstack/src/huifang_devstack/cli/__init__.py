@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from huifang_devstack.cli.calendar import calendar_app
 from huifang_devstack.cli.db import db_app
 from huifang_devstack.cli.rebuild import rebuild_app
 from huifang_devstack.cli.stack import stack_app
@@ -31,5 +32,6 @@ if (demo_app := _demo_app()) is not None:
 app.add_typer(db_app, name="db")
 app.add_typer(token_app, name="token")
 app.add_typer(rebuild_app, name="rebuild")
+app.add_typer(calendar_app, name="calendar")
 
 __all__ = ["app"]
