@@ -27,6 +27,7 @@ from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, Depends, FastAPI
 from huifang_contracts.topics import Service, TopicCatalogue
 
+from huifang_infra.api_docs import install_api_docs
 from huifang_infra.auth import AuthConfig, configure_auth
 from huifang_infra.consumer import BatchHandler, Handler, IdempotentConsumer, RecordDecoder
 from huifang_infra.db import create_pool
@@ -292,6 +293,7 @@ def create_service_app(
     )
     app.state.runtime = runtime
     install_base_problem_handlers(app)
+    install_api_docs(app)
     configure_auth(app, AuthConfig(settings.jwt_secret.get_secret_value()))
     app.include_router(health_router(runtime.readiness_checks(), registry=runtime.metrics.registry))
     if settings.cors_origins():
