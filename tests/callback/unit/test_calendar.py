@@ -73,3 +73,14 @@ def test_r_cb_2_a_working_day_deadline_into_an_unknown_year_is_marked_provisiona
     by_hours = event_window(datetime(2026, 12, 31, 2, 0, tzinfo=UTC), hours, CN)
     assert (december.provisional, september.provisional, by_hours.provisional) == (True, False, False)
     assert CN.local_date(december.deadline) == date(2027, 1, 5)  # Thu 31, [Fri 1 rests], Mon 4, Tue 5
+
+
+def test_r_cb_2_an_estate_on_another_regions_calendar_keeps_that_regions_holidays() -> None:
+    notice = YearSchedule(2026, frozenset({date(2026, 12, 24)}))  # a mainland notice: not Hong Kong's
+    hk = WorkingCalendar.for_estate("Asia/Hong_Kong", schedules=[notice], calendar="hk")
+    assert not hk.is_working_day(date(2026, 12, 25))  # Christmas Day, a Hong Kong public holiday
+    assert hk.is_working_day(date(2026, 12, 24)) and hk.is_working_day(date(2026, 10, 8))
+    assert not hk.is_working_day(date(2026, 10, 10))  # no 调休 Saturday outside the mainland
+    assert CN.is_working_day(date(2026, 10, 10))  # the mainland works Saturday 10 October (调休)
+    unknown = WorkingCalendar.for_estate("Asia/Shanghai", calendar="atlantis")
+    assert unknown.calendar == "cn-mainland" and unknown.is_working_day(date(2026, 10, 10))

@@ -66,6 +66,19 @@ def _statutory_workday(day: date) -> bool:
     return day.weekday() < 5 and day not in statutory_rest_days(day.year)
 
 
+MAINLAND = "cn-mainland"
+
+
+@lru_cache(maxsize=16)
+def _region_known(code: str) -> bool:
+    return code.upper() in holidays.list_supported_countries()
+
+
+@lru_cache(maxsize=64)
+def _regional_holidays(code: str, year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays(code.upper(), years=year))
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Which local dates are working days for one estate (R-CB-2 with per-estate overrides)."""
@@ -73,12 +86,21 @@ class WorkingCalendar:
     timezone: str = "Asia/Shanghai"
     closures: frozenset[date] = field(default_factory=frozenset)
     schedules: tuple[YearSchedule, ...] = ()
+    calendar: str = MAINLAND
 
     @classmethod
     def for_estate(
-        cls, timezone: str, closures: Iterable[date] = (), schedules: Iterable[YearSchedule] = ()
+        cls,
+        timezone: str,
+        closures: Iterable[date] = (),
+        schedules: Iterable[YearSchedule] = (),
+        calendar: str = MAINLAND,
     ) -> WorkingCalendar:
-        return cls(timezone, frozenset(closures), tuple(sorted(schedules, key=lambda s: s.year)))
+        """The estate's calendar: `cn-mainland` is layered as above (the group's schedules are mainland
+        notices); another region's code (`hk`, `mo` …) keeps that region's official public holidays."""
+        region = calendar if calendar == MAINLAND or _region_known(calendar) else MAINLAND
+        ordered = tuple(sorted(schedules, key=lambda s: s.year)) if region == MAINLAND else ()
+        return cls(timezone, frozenset(closures), ordered, region)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -88,6 +110,8 @@ class WorkingCalendar:
         return next((s for s in self.schedules if s.year == year), None)
 
     def source_of(self, year: int) -> DaySource:
+        if self.calendar != MAINLAND:
+            return DaySource.LIBRARY  # the region's published holidays
         if self._schedule(year) is not None:
             return DaySource.SCHEDULE
         return DaySource.LIBRARY if _library_knows(year) else DaySource.STATUTORY
@@ -95,6 +119,8 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         if day in self.closures:
             return False
+        if self.calendar != MAINLAND:
+            return day.weekday() < 5 and day not in _regional_holidays(self.calendar, day.year)
         schedule = self._schedule(day.year)
         if schedule is not None:
             return schedule.is_working_day(day)

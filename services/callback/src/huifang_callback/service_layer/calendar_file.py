@@ -36,7 +36,7 @@ async def load_calendar_file(
 ) -> tuple[int, int]:
     """(year, callbacks revised). Refused files raise `ValidationError` or `ScheduleInvalid` naming the field."""
     notice = ScheduleFile.model_validate_json(text)
-    settings = CallbackSettings(**({"database_url": database_url} if database_url else {}))
+    settings = CallbackSettings(database_url=database_url) if database_url else CallbackSettings()
     pool = await create_pool(settings.database_url)
     try:
         await migrate(pool, [infra_migrations(), service_migrations("callback")])

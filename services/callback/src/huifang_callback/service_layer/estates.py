@@ -28,7 +28,8 @@ class EstateProjection:
     async def on_estate(self, conn: Connection, event: Any, envelope: Envelope) -> None:
         """EstateRegistered and EstateUpdated both carry the full set of facts: one upsert."""
         before = await get_estate(conn, envelope.estate_id)
-        estate = Estate(envelope.group_id, envelope.estate_id, event.name, event.preset, event.timezone)
+        estate = Estate(envelope.group_id, envelope.estate_id, event.name, event.preset, event.timezone,
+                        event.calendar, event.region)  # fmt: skip
         await upsert_estate(conn, estate, envelope.occurred_at)
         configured = await in_force_for(conn, estate.group_id, estate.estate_id)
         if before is not None and (configured is not None or preset_name(before.preset) == preset_name(estate.preset)):

@@ -58,7 +58,9 @@ async def rules_for(conn: Connection, group_id: str, estate_id: str) -> EstateRu
     configured = await in_force_for(conn, group_id, estate_id)
     policy = configured.in_force if configured else preset_policy(estate.preset)
     schedules = (await schedules_of(conn, [group_id])).get(group_id, [])
-    return EstateRules(estate, policy, WorkingCalendar.for_estate(estate.timezone, policy.body.closures, schedules))
+    return EstateRules(
+        estate, policy, WorkingCalendar.for_estate(estate.timezone, policy.body.closures, schedules, estate.calendar)
+    )
 
 
 async def rules_for_all_estates(conn: Connection) -> list[EstateRules]:
@@ -76,5 +78,5 @@ def _resolve(
     group's loaded schedules (R-CB-2)."""
     configured = by_scope.get((estate.group_id, estate.estate_id)) or by_scope.get((estate.group_id, None))
     policy = configured.in_force if configured else preset_policy(estate.preset)
-    calendar = WorkingCalendar.for_estate(estate.timezone, policy.body.closures, schedules)
+    calendar = WorkingCalendar.for_estate(estate.timezone, policy.body.closures, schedules, estate.calendar)
     return EstateRules(estate, policy, calendar)
