@@ -4,7 +4,6 @@ become `Imported` streams by a migration, and rebuild to the same rows too."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from huifang_infra.auth import Role
 from huifang_infra.clock import SettableClock
 from huifang_infra.db import connect
 from huifang_infra.eventstore import EventStore
-from huifang_infra.migrations import MigrationSource, infra_migrations, migrate, service_migrations
+from huifang_infra.migrations import infra_migrations, migrate, service_migrations
 from huifang_infra.state_rebuild import rebuild_state
 
 from tests.callback.support import (
@@ -34,6 +33,7 @@ from tests.callback.support import (
     rows_at_least,
 )
 from tests.support.backbone import wait_for
+from tests.support.old_schema import migrations_before
 from tests.support.row_hashes import table_hash
 from tests.support.service import bearer, running_service
 
@@ -112,14 +112,9 @@ async def test_an_old_deployments_rows_become_imported_streams_that_rebuild_to_t
     database_url: str, tmp_path: Path
 ) -> None:
     # A database as the schema stood before streams: the service's first two migrations only.
-    old = tmp_path / "migrations"
-    old.mkdir()
-    current = service_migrations("callback").folder
-    for name in ("0001_callback.sql", "0002_worker_and_attempts.sql"):
-        shutil.copy(current / name, old / name)
     conn = await connect(database_url)
     try:
-        await migrate(conn, [infra_migrations(), MigrationSource("callback", old)])
+        await migrate(conn, [infra_migrations(), migrations_before("callback", 3, tmp_path)])
         await conn.execute(
             """INSERT INTO callbacks (callback_id, group_id, estate_id, source_type, source_id, kind, round, rule_id,
                    policy_id, policy_version, window_start, due_at, deadline, method, caller_role, escalation,

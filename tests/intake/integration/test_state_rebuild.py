@@ -4,18 +4,18 @@ the API answers the same; a deployment's records from before get one `imported` 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from huifang_infra.db import connect
 from huifang_infra.eventstore import EventStore
-from huifang_infra.migrations import MigrationSource, infra_migrations, migrate, service_migrations
+from huifang_infra.migrations import infra_migrations, migrate, service_migrations
 from huifang_infra.state_rebuild import rebuild_state
 from huifang_intake.bootstrap import state_parts
 from huifang_intake.config import IntakeSettings
 
 from tests.intake.integration.support import ADMIN, DESK_A, closed_order, complaint, running_intake
+from tests.support.old_schema import migrations_before
 from tests.support.row_hashes import table_hash
 
 pytestmark = pytest.mark.integration
@@ -71,13 +71,9 @@ async def test_records_of_before_get_an_imported_change_and_rebuild_to_the_same_
     database_url: str, kafka_bootstrap: str, unique: str, tmp_path: Path
 ) -> None:
     # A deployment as it stood: the first two migrations, its changes without the fields they set.
-    old = tmp_path / "migrations"
-    old.mkdir()
-    for name in ("0001_intake.sql", "0002_groups.sql"):
-        shutil.copy(service_migrations("intake").folder / name, old / name)
     conn = await connect(database_url)
     try:
-        await migrate(conn, [infra_migrations(), MigrationSource("intake", old)])
+        await migrate(conn, [infra_migrations(), migrations_before("intake", 3, tmp_path)])
         state = {"group_id": "G1", "estate_id": "E1", "erp_id": None, "order_id": "WO-9", "status": "dispatched",
                  "request_kind": "repair", "channel": "walk_in", "category": "给排水", "subcategory": None,
                  "unit_id": None, "requester_name": None, "requester_phone": None, "description": None,
