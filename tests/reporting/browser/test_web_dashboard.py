@@ -158,12 +158,24 @@ async def _desktop(page: Page, base: str, answer: Any) -> None:
     assert both != feb_only  # the two periods differ, so a stale table would show
     await _departments_match(page, both)
 
+    # the estate's complaints of the period, named by the label catalogue; its corrective actions
+    counted = await answer("/kpis/complaints", estate_id="E1", **{"from": "2026-01", "to": "2026-02"})
+    assert await page.inner_text('[data-count="received"]') == str(counted["received"])
+    assert await page.inner_text('[data-count="grade-important"]') == str(counted["grade"]["important"])
+    details = await page.inner_text('[data-section="complaints"]')
+    assert "等级 · 重要" in details and "有效性 · 协调" in details
+    actions = [a for a in (await answer("/corrective-actions"))["actions"] if a["estate_id"] == "E1"]
+    if not actions:
+        assert "本期间无整改通知" in await page.inner_text('[data-section="actions"]')
+
     # exports name their period
     exports = page.locator("[data-export]")
     assert await exports.count() == 6
     assert "回访记录汇总表 · 2026年2月（XLSX）" in await page.inner_text(".exports")
     assert "回访报告表 · 2026年第1季度（CSV）" in await page.inner_text(".exports")
     await assert_no_raw_codes(page)
+
+    await page.screenshot(path=str(ARTIFACTS / "web-dashboard-estate-1440.png"), full_page=True)
 
     # estate → department → staff
     await page.click('[data-drill="engineering"]')

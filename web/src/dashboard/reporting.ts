@@ -83,3 +83,35 @@ export const targets = (estateId = "*") =>
 export function isBelow(ratio: Ratio | undefined, target: number | undefined): boolean {
   return ratio?.percent != null && target !== undefined && ratio.percent < target;
 }
+
+export interface Complaints {
+  received: number;
+  grade: Record<string, number>;
+  validity: Record<string, number>;
+  category: Record<string, number>;
+  overdue_callbacks: number;
+}
+export interface CorrectiveAction {
+  action_id: string;
+  estate_id: string;
+  period: string;
+  metric: string;
+  dimension?: string;
+  target_percent: number;
+  actual_percent: number;
+  numerator: number;
+  denominator: number;
+  deadline: string;
+  verified_at?: string | null;
+  effective?: boolean | null;
+}
+
+export const complaints = (p: Period, estateId: string) =>
+  getJson<Complaints>("/kpis/complaints", { ...p, estate_id: estateId });
+/** An estate's notices of the months in the period (R-SV-5). */
+export async function actionsOf(p: Period, estateId: string): Promise<CorrectiveAction[]> {
+  const { actions } = await getJson<{ actions: CorrectiveAction[] }>("/corrective-actions");
+  return actions.filter(
+    (a) => a.estate_id === estateId && (!p.from || a.period >= p.from) && (!p.to || a.period <= p.to),
+  );
+}
