@@ -44,11 +44,14 @@ class Poll:
     last_offsets: dict[TopicPartition, int] = field(default_factory=dict)
 
 
-def runs_of(deliveries: list[Delivery]) -> Iterator[list[Delivery]]:
-    """Consecutive deliveries of one type: the unit a batch handler receives, order kept."""
+def runs_of(deliveries: list[Delivery], key: Callable[[str], object] | None = None) -> Iterator[list[Delivery]]:
+    """Consecutive deliveries of one kind, order kept: the unit a batch handler receives. The kind is the
+    event type, or what `key` makes of it — the consumer's batch handler, so that a handler taking several
+    types (scheduling every trigger; an assignment's whole life) gets a whole poll in one call."""
+    kind = key or (lambda event_type: event_type)
     run: list[Delivery] = []
     for delivery in deliveries:
-        if run and delivery.envelope.type != run[-1].envelope.type:
+        if run and kind(delivery.envelope.type) != kind(run[-1].envelope.type):
             yield run
             run = []
         run.append(delivery)

@@ -211,7 +211,7 @@ class IdempotentConsumer:
                     conn, self.group, [(d.envelope.event_id, d.envelope.type) for d in poll.deliveries]
                 )
                 todo = poll.deliveries if fresh is None else _first_occurrences(poll.deliveries, fresh)
-                for run in runs_of(todo):
+                for run in runs_of(todo, key=lambda t: self._batch_handlers.get(t) or t):
                     await self._apply_run(conn, run)
         except _HandlerFailed:
             return await self._apply_one_by_one(poll.deliveries)
