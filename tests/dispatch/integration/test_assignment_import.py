@@ -97,9 +97,8 @@ async def test_legacy_rows_become_imported_streams_that_fold_and_rebuild_to_the_
     assert again[1] == 2 and again[0].assignee_id == "s1"  # due again: already placed, kept
     assert loads == {"s1": 1}
 
-    # Harmless when run again: no second import of a stream that exists.
-    sql = (service_migrations("dispatch").folder / "0006_assignment_streams.sql").read_text(encoding="utf-8")
+    # Harmless when the upgrade is run again: no second import of a stream that exists.
     async with legacy_pool.acquire() as conn:
-        await conn.execute(sql)
+        await migrate(conn, [infra_migrations(), service_migrations("dispatch")])
         imported = await conn.fetchval("SELECT count(*) FROM events WHERE event_type = 'dispatch.AssignmentImported'")
     assert imported == 2

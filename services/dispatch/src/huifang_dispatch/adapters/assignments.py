@@ -58,7 +58,7 @@ _NAMES = ", ".join(name for name, _type in COLUMNS)
 _ARRAYS = ", ".join(f"${i}::{sql_type}[]" for i, (_name, sql_type) in enumerate(COLUMNS, start=1))
 _UPDATES = ", ".join(f"{name} = EXCLUDED.{name}" for name, _type in COLUMNS[1:])
 _UPSERT = f"""INSERT INTO callbacks ({_NAMES}) SELECT * FROM unnest({_ARRAYS})
-              ON CONFLICT (callback_id) DO UPDATE SET {_UPDATES}, updated_at = now()"""
+              ON CONFLICT (callback_id) DO UPDATE SET {_UPDATES}"""
 
 
 async def write_callbacks(conn: Connection, states: Iterable[AssignmentState]) -> None:
