@@ -1,7 +1,8 @@
 """Corrective actions on their streams (issue 17): the flow, the rebuild from the store, the race.
 
-A month closes below target, the estate acknowledges a notice, the quality department verifies it;
-every step is an event in `corrective-action-<id>` and `corrective_actions` is its projection, so
+A target is set and a month closes below it, the estate acknowledges a notice, the quality department
+verifies it; every step is an event of its stream (`target-…`, `closed-month-…`, `corrective-action-<id>`)
+and `targets`, `closed_months` and `corrective_actions` are their projections, so
 emptying the tables and folding the streams again (the shared `rebuild_state` over `bootstrap.state_parts`,
 what `huifang rebuild state --service reporting` runs) gives the same rows and answers.
 """
@@ -25,8 +26,9 @@ from huifang_infra.outbox import Outbox
 from huifang_infra.repository import Cause, Command
 from huifang_reporting.bootstrap import create_app, state_parts
 from huifang_reporting.config import ReportingSettings
+from huifang_reporting.domain import closed_month as cm
 from huifang_reporting.domain import corrective_action as ca
-from huifang_reporting.domain.events import ActionAcknowledged, ActionRequired, ActionVerified, Notice
+from huifang_reporting.domain.events import ActionAcknowledged, ActionRequired, ActionVerified, MonthClosed, Notice
 from huifang_reporting.service_layer.closing import in_transaction
 from huifang_reporting.service_layer.corrective_actions import action_repository
 
@@ -42,7 +44,12 @@ MANAGER_E1 = bearer(Role.office_manager, "G1", ["E1"], sub="lt-manager")
 MANAGER_E2 = bearer(Role.office_manager, "G1", ["E2"], sub="e2-manager")
 STAFF_E1 = bearer(Role.service_center_staff, "G1", ["E1"])
 
-STATE_TABLES = {"corrective_actions": "action_id", "corrective_action_acknowledgements": "action_id"}
+STATE_TABLES = {
+    "corrective_actions": "action_id",
+    "corrective_action_acknowledgements": "action_id",
+    "targets": "group_id, estate_id, metric, dimension",
+    "closed_months": "group_id, estate_id, month",
+}
 
 
 async def row_hashes(conn: Connection, tables: tuple[str, ...] = tuple(STATE_TABLES)) -> dict[str, list[str]]:
@@ -126,22 +133,30 @@ async def test_r_sv_5_notices_acknowledged_and_verified_rebuild_from_their_strea
                 ("reporting.CorrectiveActionRequired", 2),
                 ("reporting.CorrectiveActionVerified", 1),
             ]
+            closed = await EventStore().load(conn, cm.stream_id("G1", "E1", "2026-02"))
+            assert [(e.event_type, e.metadata.get("actor")) for e in closed] == [(MonthClosed.TYPE, "system")]
             before = await row_hashes(conn)
-            assert [len(rows) for rows in before.values()] == [2, 2]
+            months_closed = len(before["closed_months"])
+            assert [len(rows) for rows in before.values()] == [2, 2, 1, months_closed] and months_closed >= 2
             answer_before = (await client.get("/corrective-actions", headers=QUALITY)).json()
+            targets_before = (await client.get("/targets", params={"estate_id": "E1"}, headers=QUALITY)).json()
 
             # the tables drift (a hand edit, a lost row); the rebuild restores them from the streams alone
             await conn.execute("UPDATE corrective_actions SET note = 'edited by hand', verified_at = NULL")
             await conn.execute(
                 "DELETE FROM corrective_action_acknowledgements WHERE action_id = $1", overall["action_id"]
             )
+            await conn.execute("UPDATE targets SET target_percent = 50")
+            await conn.execute("DELETE FROM closed_months WHERE estate_id = 'E2'")
             assert await row_hashes(conn) != before
             read = await rebuild(conn)
-            assert read == 5  # 2 required + 2 acknowledged + 1 verified
+            # 2 required + 2 acknowledged + 1 verified, the target set once, each month closed once
+            assert read == 5 + 1 + months_closed
             assert await row_hashes(conn) == before
         finally:
             await conn.close()
         assert (await client.get("/corrective-actions", headers=QUALITY)).json() == answer_before
+        assert (await client.get("/targets", params={"estate_id": "E1"}, headers=QUALITY)).json() == targets_before
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@ give the same answer on the same cases.
 
 The roll-up is recounted inside the database when a poll's transaction commits (migration 0003's
 `reporting_recount`), and each fact row's month is set by the database whatever wrote it
-(`reporting_month`, the BEFORE triggers, the quarter functions). Every case below goes through the
-Python function (`domain/counting.py`, `domain/months.py`) and through that SQL on a real database.
+(`reporting_month`, the BEFORE triggers, the quarter functions); the month closer asks SQL which months
+have closed. Every case below goes through the Python function (`domain/counting.py`, `domain/months.py`)
+and through that SQL on a real database.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import asyncpg
 import pytest
 from huifang_infra.migrations import infra_migrations, migrate, service_migrations
+from huifang_reporting.adapters.actions import months_due_for_closing
 from huifang_reporting.adapters.months import remonth_estates
 from huifang_reporting.adapters.queries import drill_down
 from huifang_reporting.domain.counting import (
@@ -33,7 +35,9 @@ from huifang_reporting.domain.counting import (
 )
 from huifang_reporting.domain.kpis import Counts
 from huifang_reporting.domain.months import (
+    DEFAULT_ZONE,
     callback_counted_at,
+    closes_at,
     complaint_counted_at,
     fact_month,
     quarter_months,
@@ -313,3 +317,33 @@ async def test_quarters_and_years_of_the_roll_up_are_the_python_ones(conn: async
     assert [(r["q"], list(r["qm"]), list(r["yq"])) for r in rows] == [
         (quarter_of(m), quarter_months(quarter_of(m)), quarters_of_year(m[:4])) for m in months
     ]
+
+
+async def test_the_closers_query_finds_the_months_the_python_close_rule_has_closed(conn: asyncpg.Connection) -> None:
+    await _register_zones(conn)
+    months = ["2025-12", "2026-02", "2026-03", "2026-10"]  # a year end, February, both summer-time changes
+    zeros = ", ".join(["0"] * len(Counts.names()))
+    for estate in ZONES:
+        for month in months:
+            await conn.execute(f"INSERT INTO estate_month_kpis VALUES ($1, $2, $3, {zeros})", G, estate, month)
+    # each month's closing instant in every zone, a second before and at it, for no grace and the default 5
+    nows = sorted(
+        {
+            at + delta
+            for month in months
+            for zone in ZONES.values()
+            for grace in (0, 5)
+            for at in [closes_at(month, zone or DEFAULT_ZONE, grace)]
+            for delta in (timedelta(seconds=-1), timedelta(0))
+        }
+    )
+    for grace in (0, 5):
+        for now in nows:
+            found = {(r["estate_id"], r["month"]) for r in await months_due_for_closing(conn, now, grace)}
+            closed = {
+                (estate, month)
+                for estate, zone in ZONES.items()
+                for month in months
+                if closes_at(month, zone or DEFAULT_ZONE, grace) <= now
+            }
+            assert (grace, now, found) == (grace, now, closed)

@@ -1,8 +1,9 @@
 """The composition root: settings and clock in, the reporting app out; tests pass their own clock.
 
-settings → outbox (the runtime's topic mapping) → the corrective-action repository → the month closer
-and the routes → runtime → app. The KPI tables are read models fed by `batch_handlers`; `state_parts`
-names what `huifang rebuild state --service reporting` empties and refills from reporting's own streams.
+settings → outbox (the runtime's topic mapping) → the repositories (corrective actions, targets, month
+closes) → the month closer and the routes → runtime → app. The KPI tables are read models fed by
+`batch_handlers`; `state_parts` names what `huifang rebuild state --service reporting` empties and
+refills from reporting's own streams.
 """
 
 from __future__ import annotations
@@ -17,17 +18,19 @@ from huifang_infra.runtime import ServiceRuntime, create_service_app
 from huifang_infra.state_rebuild import StateRebuild
 
 from huifang_reporting.adapters.action_rows import ACTION_TABLES
+from huifang_reporting.adapters.closed_month_rows import CLOSED_MONTH_TABLES
+from huifang_reporting.adapters.target_rows import TARGET_TABLES
 from huifang_reporting.config import ReportingSettings
 from huifang_reporting.entrypoints.api import configure, routers
 from huifang_reporting.entrypoints.consumer import batch_handlers
 from huifang_reporting.service_layer.closing import closing_loop
-from huifang_reporting.service_layer.corrective_actions import ActionRepository, action_repository
+from huifang_reporting.service_layer.repositories import Repositories, repositories
 
 Clock = Callable[[], datetime]
 
-#: What a Kafka rebuild empties: read models of consumed events. The corrective-action tables are
-#: rebuilt from reporting's own streams instead (`state_parts`); targets, closed months and comments are
-#: owned state.
+#: What a Kafka rebuild empties: read models of consumed events. The corrective-action, target and
+#: closed-month tables are rebuilt from reporting's own streams instead (`state_parts`); the managers'
+#: comments are owned state.
 PROJECTION_TABLES = (
     "estates",
     "staff",
@@ -56,17 +59,22 @@ def outbox_for(settings: ReportingSettings) -> Outbox:
 
 
 def state_parts(settings: ReportingSettings) -> list[StateRebuild]:
-    """The corrective actions: their tables emptied, every `corrective-action-…` stream folded back."""
-    return [StateRebuild(action_repository(outbox_for(settings)), ACTION_TABLES)]
+    """The corrective actions, targets and month closes: their tables emptied, their streams folded back."""
+    repos = repositories(outbox_for(settings))
+    return [
+        StateRebuild(repos.actions, ACTION_TABLES),
+        StateRebuild(repos.targets, TARGET_TABLES),
+        StateRebuild(repos.months, CLOSED_MONTH_TABLES),
+    ]
 
 
 def build_runtime(
-    settings: ReportingSettings, clock: Clock = system_clock, *, actions: ActionRepository | None = None
+    settings: ReportingSettings, clock: Clock = system_clock, *, repos: Repositories | None = None
 ) -> ServiceRuntime:
-    if actions is None:
-        actions = action_repository(outbox_for(settings))
+    if repos is None:
+        repos = repositories(outbox_for(settings))
     closer = closing_loop(
-        actions,
+        repos,
         clock,
         interval_s=settings.close_interval_seconds,
         grace_days=settings.month_close_grace_days,
@@ -77,8 +85,8 @@ def build_runtime(
 
 def create_app(settings: ReportingSettings | None = None, clock: Clock = system_clock) -> FastAPI:
     settings = settings or ReportingSettings()
-    actions = action_repository(outbox_for(settings))
-    runtime = build_runtime(settings, clock, actions=actions)
+    repos = repositories(outbox_for(settings))
+    runtime = build_runtime(settings, clock, repos=repos)
     app = create_service_app(
         runtime,
         title="回访报表 Reporting",
@@ -87,6 +95,6 @@ def create_app(settings: ReportingSettings | None = None, clock: Clock = system_
         configure=lambda app: configure(app, settings),
     )
     app.state.clock = clock
-    app.state.actions = actions
+    app.state.repos = repos
     app.state.settings = settings
     return app

@@ -1,7 +1,7 @@
-"""Targets, closed months and the corrective-action tables: reporting's own state.
+"""Reading reporting's own state: targets, closed months, corrective actions; writing summary comments.
 
-Targets and closed months are written here directly; `corrective_actions` and its acknowledgements are
-the projection of the corrective-action streams (`adapters/action_rows.py`), only read here.
+Targets, closed months and corrective actions are projections of their streams (`adapters/target_rows.py`,
+`closed_month_rows.py`, `action_rows.py`), only read here; the managers' comments are written here.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from huifang_contracts.enums import Metric
 from huifang_infra.auth import Scope
 from huifang_infra.db import Connection
 
+from huifang_reporting.domain.months import DEFAULT_ZONE
 from huifang_reporting.domain.targets import TargetRow
 
 _SCOPE = "group_id = $1 AND ($2::text[] IS NULL OR estate_id = ANY($2::text[]))"
@@ -23,35 +24,6 @@ async def target_rows(conn: Connection, group_id: str) -> list[TargetRow]:
     return [TargetRow(r["estate_id"], Metric(r["metric"]), float(r["target_percent"])) for r in rows]
 
 
-async def set_target(
-    conn: Connection, group_id: str, estate_id: str, metric: Metric, percent: float, by: str, at: datetime
-) -> None:
-    await conn.execute(
-        """INSERT INTO targets (group_id, estate_id, metric, target_percent, set_by, set_at)
-           VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (group_id, estate_id, metric, dimension)
-           DO UPDATE SET target_percent = EXCLUDED.target_percent, set_by = EXCLUDED.set_by,
-                         set_at = EXCLUDED.set_at""",
-        group_id,
-        estate_id,
-        metric.value,
-        percent,
-        by,
-        at,
-    )
-
-
-async def mark_closed(conn: Connection, group_id: str, estate_id: str, month: str, at: datetime, by: str) -> None:
-    await conn.execute(
-        "INSERT INTO closed_months VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-        group_id,
-        estate_id,
-        month,
-        at,
-        by,
-    )
-
-
 async def months_due_for_closing(conn: Connection, now: datetime, grace_days: int, limit: int = 500) -> list[Any]:
     """Estate-months with figures, not closed yet, whose local end + grace has passed at `now`."""
     return await conn.fetch(
@@ -60,11 +32,12 @@ async def months_due_for_closing(conn: Connection, now: datetime, grace_days: in
            WHERE NOT EXISTS (SELECT 1 FROM closed_months c WHERE c.group_id = k.group_id
                                AND c.estate_id = k.estate_id AND c.month = k.month)
              AND (((k.month || '-01')::date + interval '1 month')::timestamp
-                  AT TIME ZONE COALESCE(e.timezone, 'Asia/Shanghai')) + make_interval(days => $2) <= $1
+                  AT TIME ZONE COALESCE(e.timezone, $4)) + make_interval(days => $2) <= $1
            ORDER BY k.month, k.group_id, k.estate_id LIMIT $3""",
         now,
         grace_days,
         limit,
+        DEFAULT_ZONE,
     )
 
 

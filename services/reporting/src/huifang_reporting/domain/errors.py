@@ -29,3 +29,11 @@ class AlreadyAcknowledged(ReportingError):
 
 class MonthOpen(ReportingError):
     """A month cannot be closed before it ends (→ 409)."""
+
+
+class TargetInvalid(ReportingError):
+    """A target outside 0–100 % (→ 422 with the field)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field, self.reason = field, reason

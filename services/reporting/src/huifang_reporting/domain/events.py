@@ -1,9 +1,11 @@
-"""Reporting's own events: what was decided about each corrective action, in its stream.
+"""Reporting's own events: what was decided about each corrective action, target and month close.
 
-A corrective-action notice (纠正措施通知单, R-SV-5) lives in the stream `corrective-action-<id>`. These
-are the service's facts, not its public language: `service_layer/outgoing.py` maps the ones the quality
-department's systems need to the contracts' `CorrectiveActionRequired` and `CorrectiveActionVerified`.
-The KPI tables are not here: they are read models of other services' events, rebuilt from Kafka.
+A corrective-action notice (纠正措施通知单, R-SV-5) lives in the stream `corrective-action-<id>`, a KPI
+target of a group or estate in `target-<group>/<estate>/<metric>`, the close of an estate-month in
+`closed-month-<group>/<estate>/<month>`. These are the service's facts, not its public language:
+`service_layer/outgoing.py` maps the ones the quality department's systems need to the contracts'
+`CorrectiveActionRequired` and `CorrectiveActionVerified`. The KPI tables are not here: they are read
+models of other services' events, rebuilt from Kafka.
 """
 
 from __future__ import annotations
@@ -97,3 +99,74 @@ class ActionImported:
 
 ActionEvent = ActionRequired | ActionAcknowledged | ActionVerified | ActionImported
 ACTION_EVENTS: tuple[type[ActionEvent], ...] = (ActionRequired, ActionAcknowledged, ActionVerified, ActionImported)
+
+
+# -- the KPI target (R-SV-5) ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetSet:
+    """R-SV-5: the quality department set a KPI's target for the whole group (estate "*") or one estate."""
+
+    TYPE: ClassVar[str] = "reporting.TargetSet"
+    group_id: str
+    estate_id: str
+    metric: Metric
+    target_percent: float
+    set_by: str
+    set_at: datetime
+    dimension: SurveyDimension | None = None
+
+
+@dataclass(frozen=True)
+class KpiTarget:
+    """The target's state: the setting in force (None before the first)."""
+
+    current: TargetSet | None = None
+
+
+@dataclass(frozen=True)
+class TargetImported:
+    """A target set before its stream existed (migration 0005): its row, once."""
+
+    TYPE: ClassVar[str] = "reporting.TargetImported"
+    target: KpiTarget
+
+
+TargetEvent = TargetSet | TargetImported
+TARGET_EVENTS: tuple[type[TargetEvent], ...] = (TargetSet, TargetImported)
+
+
+# -- the close of an estate-month ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthClosed:
+    """An estate's month closed, by the clock (`system`) or on request: its rates are judged against the
+    targets from now on, and a notice goes out for each below (R-SV-5)."""
+
+    TYPE: ClassVar[str] = "reporting.MonthClosed"
+    group_id: str
+    estate_id: str
+    month: str
+    closed_at: datetime
+    closed_by: str
+
+
+@dataclass(frozen=True)
+class MonthClosing:
+    """The estate-month's state: open (None), or how it was closed."""
+
+    closed: MonthClosed | None = None
+
+
+@dataclass(frozen=True)
+class ClosedMonthImported:
+    """A month closed before its stream existed (migration 0005): its row, once."""
+
+    TYPE: ClassVar[str] = "reporting.ClosedMonthImported"
+    closing: MonthClosing
+
+
+MonthEvent = MonthClosed | ClosedMonthImported
+MONTH_EVENTS: tuple[type[MonthEvent], ...] = (MonthClosed, ClosedMonthImported)

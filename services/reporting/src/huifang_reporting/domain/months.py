@@ -6,8 +6,9 @@ locally, so the callbacks of a monthly sample, due before the 5th of the next mo
 count in it.
 
 The fact tables keep each row's month in the row, set by the database whatever wrote it (migrations
-0001 `reporting_month` and 0003's triggers and quarter functions), so SQL holds these rules too: the
-cases of tests/reporting/integration/test_rules_agree.py run through both on a real database.
+0001 `reporting_month` and 0003's triggers and quarter functions), and the closer's query finds the
+months `closes_at` has closed (`adapters/actions.months_due_for_closing`), so SQL holds these rules too:
+the cases of tests/reporting/integration/test_rules_agree.py run through both on a real database.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from fastapi import Request
 from huifang_reporting.config import ReportingSettings
 from huifang_reporting.domain.months import month_of, months_between, parse_month
 from huifang_reporting.service_layer.corrective_actions import ActionRepository
+from huifang_reporting.service_layer.repositories import Repositories
 
 
 def pool(request: Request) -> Any:
@@ -20,10 +21,15 @@ def runtime(request: Request) -> Any:
     return request.app.state.runtime
 
 
+def repos(request: Request) -> Repositories:
+    """The repositories the composition root built."""
+    result: Repositories = request.app.state.repos
+    return result
+
+
 def actions(request: Request) -> ActionRepository:
     """The corrective-action repository the composition root built."""
-    result: ActionRepository = request.app.state.actions
-    return result
+    return repos(request).actions
 
 
 def now(request: Request) -> datetime:

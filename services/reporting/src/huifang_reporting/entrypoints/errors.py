@@ -6,7 +6,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from huifang_infra.repository import ConcurrencyConflict
 
-from huifang_reporting.domain.errors import AlreadyAcknowledged, AlreadyVerified, MonthOpen, NotFound, PeriodInvalid
+from huifang_reporting.domain.errors import (
+    AlreadyAcknowledged,
+    AlreadyVerified,
+    MonthOpen,
+    NotFound,
+    PeriodInvalid,
+    TargetInvalid,
+)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -16,6 +23,12 @@ def install_error_handlers(app: FastAPI) -> None:
             {"detail": [{"loc": ["query", exc.field], "msg": exc.reason, "type": "period_invalid"}]}, status_code=422
         )
 
+    async def target_invalid(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, TargetInvalid)
+        return JSONResponse(
+            {"detail": [{"loc": ["body", exc.field], "msg": exc.reason, "type": "target_invalid"}]}, status_code=422
+        )
+
     async def not_found(_request: Request, exc: Exception) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=404)
 
@@ -23,6 +36,7 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": str(exc)}, status_code=409)
 
     app.add_exception_handler(PeriodInvalid, period_invalid)
+    app.add_exception_handler(TargetInvalid, target_invalid)
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(AlreadyVerified, conflict)
     app.add_exception_handler(AlreadyAcknowledged, conflict)

@@ -1,5 +1,6 @@
 """Closing a month and issuing corrective-action notices (R-SV-5), exactly once per estate, month, KPI.
 
+The close itself is a `CloseMonth` command on the estate-month's stream (closed once; again, nothing).
 Each rate below target is a `RequireAction` command on the notice's stream (its id derives from the
 estate, month and KPI): the first close appends `ActionRequired`, projects the row and writes the
 outbox in the caller's transaction; a second close — the loop again, a request — decides nothing.
@@ -23,11 +24,12 @@ from huifang_infra.repository import Cause, Command, ConcurrencyConflict
 
 from huifang_reporting.adapters import actions as store
 from huifang_reporting.adapters.queries import estate_month
+from huifang_reporting.domain import closed_month as cm
 from huifang_reporting.domain import corrective_action as ca
 from huifang_reporting.domain.events import ActionRequired, Notice
 from huifang_reporting.domain.targets import action_deadline, action_id, breaches, targets_for
-from huifang_reporting.service_layer.corrective_actions import ActionRepository
 from huifang_reporting.service_layer.outgoing import required
+from huifang_reporting.service_layer.repositories import Repositories
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -36,7 +38,7 @@ T = TypeVar("T")
 
 async def close_month(
     conn: Connection,
-    actions: ActionRepository,
+    repos: Repositories,
     group_id: str,
     estate_id: str,
     month: str,
@@ -46,10 +48,11 @@ async def close_month(
     deadline_days: int,
 ) -> list[CorrectiveActionRequired]:
     """Mark the month closed and require a notice for every rate below target; returns the new ones."""
-    await store.mark_closed(conn, group_id, estate_id, month, now, by)
+    cause = Cause(group_id=group_id, estate_id=estate_id, actor=by)
+    close = cm.CloseMonth(group_id, estate_id, month, now, by)
+    await repos.months.execute(conn, cm.stream_id(group_id, estate_id, month), close, cause)
     counts = await estate_month(conn, group_id, estate_id, month)
     targets = targets_for(estate_id, await store.target_rows(conn, group_id))
-    cause = Cause(group_id=group_id, estate_id=estate_id, actor=by)
     commands: list[Command[ca.ActionCommand]] = []
     for breach in breaches(counts, targets):
         notice = Notice(
@@ -67,7 +70,7 @@ async def close_month(
             issued_by=by,
         )
         commands.append(Command(ca.stream_id(notice.action_id), ca.RequireAction(notice), cause))
-    decided = await actions.execute_many(conn, commands)
+    decided = await repos.actions.execute_many(conn, commands)
     return [required(e.notice) for d in decided for e in d.events if isinstance(e, ActionRequired)]
 
 
@@ -83,9 +86,7 @@ async def in_transaction(pool: Pool, work: Callable[[Connection], Awaitable[T]],
     raise ConcurrencyConflict(stream_id, attempts)
 
 
-async def close_due_months(
-    pool: Any, actions: ActionRepository, clock: Clock, *, grace_days: int, deadline_days: int
-) -> int:
+async def close_due_months(pool: Any, repos: Repositories, clock: Clock, *, grace_days: int, deadline_days: int) -> int:
     """One tick: close every estate-month whose local end + grace has passed; returns how many."""
     now = clock()
     async with transaction(pool) as conn:
@@ -93,7 +94,7 @@ async def close_due_months(
         for row in due:
             await close_month(
                 conn,
-                actions,
+                repos,
                 row["group_id"],
                 row["estate_id"],
                 row["month"],
@@ -104,16 +105,14 @@ async def close_due_months(
     return len(due)
 
 
-def closing_loop(
-    actions: ActionRepository, clock: Clock, *, interval_s: float, grace_days: int, deadline_days: int
-) -> Any:
+def closing_loop(repos: Repositories, clock: Clock, *, interval_s: float, grace_days: int, deadline_days: int) -> Any:
     """The runtime's background loop deciding, by the injected clock, which months are closed."""
 
     async def month_closer(runtime: Any, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
                 closed = await close_due_months(
-                    runtime.pool, actions, clock, grace_days=grace_days, deadline_days=deadline_days
+                    runtime.pool, repos, clock, grace_days=grace_days, deadline_days=deadline_days
                 )
                 if closed:
                     log.info("reporting: closed %d estate-months", closed)

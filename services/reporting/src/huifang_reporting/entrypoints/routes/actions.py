@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from huifang_infra.auth import CurrentPrincipal, Principal, Role, require_role, require_scope
-from huifang_infra.db import Connection, transaction
+from huifang_infra.db import Connection
 from huifang_infra.repository import Cause
 
 from huifang_reporting.adapters import action_rows
 from huifang_reporting.adapters import actions as store
 from huifang_reporting.domain import corrective_action as ca
+from huifang_reporting.domain import kpi_target as kt
 from huifang_reporting.domain.errors import MonthOpen, NotFound
 from huifang_reporting.domain.months import month_start, next_month, parse_month
 from huifang_reporting.domain.targets import targets_for
@@ -41,10 +42,12 @@ async def set_target(request: Request, principal: Quality, body: TargetIn) -> An
     """Set a group-wide ("*") or estate target (quality department)."""
     if body.estate_id != "*":
         require_scope(principal, principal.group_id, body.estate_id)
-    async with transaction(deps.pool(request)) as conn:
-        await store.set_target(
-            conn, principal.group_id, body.estate_id, body.metric, body.target_percent, principal.sub, deps.now(request)
-        )
+    group_id = principal.group_id
+    command = kt.SetTarget(group_id, body.estate_id, body.metric, body.target_percent, principal.sub, deps.now(request))
+    cause = Cause(group_id=group_id, estate_id=None if body.estate_id == "*" else body.estate_id, actor=principal.sub)
+    await deps.repos(request).targets.run(
+        deps.pool(request), kt.stream_id(group_id, body.estate_id, body.metric), command, cause
+    )
     return body.model_dump(mode="json")
 
 
@@ -58,7 +61,7 @@ async def close(request: Request, principal: Quality, month: str, body: CloseMon
     estate_id = body.estate_id if body else None
     if estate_id is not None:
         require_scope(principal, principal.group_id, estate_id)
-    settings, actions = deps.settings(request), deps.actions(request)
+    settings, repos = deps.settings(request), deps.repos(request)
 
     async def close_all(conn: Connection) -> tuple[list[str], list[dict[str, Any]]]:
         estates = [estate_id] if estate_id else await _estates_with_figures(conn, principal, month)
@@ -66,7 +69,7 @@ async def close(request: Request, principal: Quality, month: str, body: CloseMon
         for estate in estates:
             events = await close_month(
                 conn,
-                actions,
+                repos,
                 principal.group_id,
                 estate,
                 month,
