@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from huifang_contracts.enums import CallbackMethod
+from huifang_contracts.intake import (
+    ComplaintRegistered,
+    ComplaintResolved,
+    OrderClosed,
+    RenovationCompleted,
+    ServiceRequestClosed,
+)
 from huifang_infra.auth import CurrentPrincipal
 
 from huifang_dispatch.adapters import callbacks
@@ -16,11 +23,11 @@ router = APIRouter(tags=["console 工作台"])
 
 #: The triggering event, as the caller knows it.
 SOURCE_ZH = {
-    "intake.OrderClosed": "维修单关闭 work order closed",
-    "intake.ComplaintResolved": "投诉处理完毕 complaint resolved",
-    "intake.ComplaintRegistered": "投诉登记 complaint registered",
-    "intake.RenovationCompleted": "装修完工 renovation completed",
-    "intake.ServiceRequestClosed": "服务完成 service done",
+    OrderClosed.TYPE: "维修单关闭 work order closed",
+    ComplaintResolved.TYPE: "投诉处理完毕 complaint resolved",
+    ComplaintRegistered.TYPE: "投诉登记 complaint registered",
+    RenovationCompleted.TYPE: "装修完工 renovation completed",
+    ServiceRequestClosed.TYPE: "服务完成 service done",
 }
 
 

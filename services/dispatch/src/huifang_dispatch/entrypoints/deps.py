@@ -9,8 +9,8 @@ from fastapi import Depends, Request
 from huifang_infra.auth import Principal, require_role
 from huifang_infra.db import Connection, Pool, transaction
 
-from huifang_dispatch.domain.roles import MANAGERS, READERS, STAFF_ADMINS, SUPERVISORS
 from huifang_dispatch.service_layer.context import Context
+from huifang_dispatch.service_layer.roles import MANAGERS, READERS, STAFF_ADMINS, SUPERVISORS
 
 
 def _context(request: Request) -> Context:

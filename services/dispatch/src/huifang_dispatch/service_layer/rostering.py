@@ -23,8 +23,8 @@ from huifang_dispatch.domain import roster_month as rm
 from huifang_dispatch.domain.duty import duty_date_at, duty_window
 from huifang_dispatch.domain.errors import Forbidden, InputInvalid
 from huifang_dispatch.domain.events import ROSTER_EVENTS, RosterChangeRequested, RosterDrafted, RosterEvent, Shift
-from huifang_dispatch.domain.roles import SUPERVISORS
 from huifang_dispatch.entrypoints.schemas import RosterChangeIn, RosterIn
+from huifang_dispatch.service_layer.roles import SUPERVISORS
 from huifang_dispatch.service_layer.scope import check_estate, check_row
 
 RosterRepository = Repository[rm.RosterCommand, rm.RosterMonth, RosterEvent]
